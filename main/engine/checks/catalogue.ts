@@ -1,0 +1,7 @@
+// The one list of checks `assay verify` runs, in order. Adding a check: one module, one line here.
+
+import type { Check } from './check.js';
+import { integrityCheck } from './integrity.js';
+import { manifestSignatureCheck } from './manifest-signature.js';
+
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck];

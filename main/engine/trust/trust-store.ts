@@ -1,0 +1,101 @@
+// The assessor's trust store: a directory the verifier owns, never the bundle. Layout (v1):
+//   keys/<name>.pem   named public keys (SPKI PEM: Ed25519, ECDSA P-256/P-384, RSA >= 2048 bits)
+// Anything else in the directory is an error, so that a mistyped file cannot be silently ignored.
+
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { readdir, readFile, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { keyName } from '../schemas/policy.js';
+
+export interface TrustedKey {
+  readonly name: string;
+  readonly key: KeyObject;
+  /** hex sha256 of the SPKI DER: the Sigstore public-key hint convention. */
+  readonly hint: string;
+  readonly algorithm: string;
+}
+
+export interface TrustStore {
+  readonly dir: string;
+  readonly keys: ReadonlyMap<string, TrustedKey>;
+}
+
+/** Invalid trust material: the verifier cannot run (exit code 2). */
+export class TrustStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrustStoreError';
+  }
+}
+
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+export async function loadTrustStore(dir: string): Promise<TrustStore> {
+  const top = await listDir(dir, 'trust store');
+  for (const entry of top) {
+    if (entry !== 'keys') throw new TrustStoreError(`trust store ${dir}: unexpected entry "${entry}" (expected keys/)`);
+  }
+  const keys = new Map<string, TrustedKey>();
+  if (top.includes('keys')) {
+    const keysDir = join(dir, 'keys');
+    for (const file of (await listDir(keysDir, 'trust store keys')).sort()) {
+      keys.set(...(await loadKey(keysDir, file)));
+    }
+  }
+  return { dir, keys };
+}
+
+async function listDir(dir: string, what: string): Promise<string[]> {
+  try {
+    const info = await lstat(dir);
+    if (!info.isDirectory()) throw new TrustStoreError(`${what} ${dir} is not a directory`);
+    return await readdir(dir);
+  } catch (error) {
+    if (error instanceof TrustStoreError) throw error;
+    throw new TrustStoreError(`cannot read ${what} ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+async function loadKey(keysDir: string, file: string): Promise<[string, TrustedKey]> {
+  const where = join(keysDir, file);
+  if (!file.endsWith('.pem')) throw new TrustStoreError(`${where}: trust store keys must be named <name>.pem`);
+  const name = file.slice(0, -'.pem'.length);
+  if (!keyName.safeParse(name).success) throw new TrustStoreError(`${where}: "${name}" is not a valid key name`);
+  const info = await lstat(where);
+  if (!info.isFile()) throw new TrustStoreError(`${where}: not a regular file`);
+  if (info.size > MAX_KEY_FILE_BYTES) throw new TrustStoreError(`${where}: too large for a public key`);
+  const pem = await readFile(where, 'utf8');
+  if (/PRIVATE KEY/.test(pem)) throw new TrustStoreError(`${where}: holds a private key; the trust store takes public keys only`);
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: pem, format: 'pem' });
+  } catch (error) {
+    throw new TrustStoreError(`${where}: not a PEM public key (${(error as Error).message})`);
+  }
+  const algorithm = describeKey(key, where);
+  const hint = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return [name, { name, key, hint, algorithm }];
+}
+
+/** Accepts only key types Sigstore verification supports, with sizes that are still safe. */
+function describeKey(key: KeyObject, where: string): string {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'ed25519':
+      return 'Ed25519';
+    case 'ec': {
+      const curve = details.namedCurve;
+      if (curve === 'prime256v1') return 'ECDSA P-256';
+      if (curve === 'secp384r1') return 'ECDSA P-384';
+      if (curve === 'secp521r1') return 'ECDSA P-521';
+      throw new TrustStoreError(`${where}: unsupported EC curve ${curve ?? 'unknown'}`);
+    }
+    case 'rsa': {
+      const bits = details.modulusLength ?? 0;
+      if (bits < 2048) throw new TrustStoreError(`${where}: RSA key of ${bits} bits is too small (minimum 2048)`);
+      return `RSA ${bits}`;
+    }
+    default:
+      throw new TrustStoreError(`${where}: unsupported key type ${key.asymmetricKeyType ?? 'unknown'}`);
+  }
+}

@@ -1,0 +1,4 @@
+// The verifier's version, written into every report and export manifest. Kept in step with package.json
+// by a unit test.
+
+export const VERSION = '0.1.0';
