@@ -15,11 +15,15 @@ export const fileSize = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEG
  * A path inside a bundle: relative, POSIX separators, no `.`/`..`/empty segments, no backslash,
  * no control characters. Every path the engine takes from a document must pass this.
  */
+const SEGMENT = String.raw`(?!\.{1,2}(?:/|$))[^/\\\u0000-\u001f\u007f]+`;
+/** The same rule as isSafeBundlePath, as a regular expression so that the JSON Schemas carry it too. */
+export const SAFE_BUNDLE_PATH = new RegExp(`^(?![A-Za-z]:)${SEGMENT}(?:/${SEGMENT})*$`);
+
 export const bundlePath = z
   .string()
   .min(1)
   .max(1024)
-  .refine((p) => isSafeBundlePath(p), 'a relative POSIX path inside the bundle (no "..", ".", "//", "\\", leading "/" or control characters)');
+  .regex(SAFE_BUNDLE_PATH, 'a relative POSIX path inside the bundle (no "..", ".", "//", "\\", leading "/" or control characters)');
 
 export function isSafeBundlePath(p: string): boolean {
   if (p.length === 0 || p.length > 1024) return false;
