@@ -1,0 +1,29 @@
+// The Content-Security-Policy of the app's pages: nothing may load or connect except the app's own
+// scripts, styles and images (and data: images), so text from a bundle can never pull anything in, and
+// an injected script, were one ever to slip past React, could neither run inline nor call out.
+
+export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
+  'default-src': "'none'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self' data:",
+  'font-src': "'self'",
+  'connect-src': "'none'",
+  'media-src': "'none'",
+  'object-src': "'none'",
+  'frame-src': "'none'",
+  'worker-src': "'none'",
+  'child-src': "'none'",
+  'manifest-src': "'none'",
+  'form-action': "'none'",
+  'base-uri': "'none'",
+};
+
+/** Directives a `<meta>` CSP ignores; the header served by the app:// handler carries them. */
+const HEADER_ONLY = ['frame-ancestors'];
+
+export function contentSecurityPolicy(options: { forMetaTag?: boolean } = {}): string {
+  const directives = Object.entries(CSP_DIRECTIVES).map(([name, value]) => `${name} ${value}`);
+  if (!options.forMetaTag) directives.push(...HEADER_ONLY.map((name) => `${name} 'none'`));
+  return directives.join('; ');
+}
