@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { assertBundle, bundleFromJSON, isBundleWithPublicKey, type Bundle } from '@sigstore/bundle';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { parseStrictJson } from '../json/strict-json.js';
+import { withEd25519MessageSignatures } from '../sigstore/ed25519-message.js';
 import { MANIFEST_SIGNATURE_PATH } from '../schemas/manifest.js';
 import type { TrustedKey } from '../trust/trust-store.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
@@ -71,7 +72,7 @@ function verifyWithKey(bundle: Bundle, manifestBytes: Buffer, key: TrustedKey): 
     });
   }
   try {
-    new Verifier(keyOnlyTrust(key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(bundle, manifestBytes));
+    new Verifier(keyOnlyTrust(key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(withEd25519MessageSignatures(toSignedEntity(bundle, manifestBytes), manifestBytes));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     return findingOf(check, 'SIG-MANIFEST-SIGNATURE-INVALID', SUBJECT, `The manifest signature does not verify with key "${key.name}": ${firstLine(error)}`, {

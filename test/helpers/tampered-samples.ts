@@ -1,0 +1,134 @@
+// Tampered variants of the clean sample release, each named for the attack it carries and listed with
+// the finding id that must catch it (STYLE §8). Derived in code from the clean sample, never stored.
+
+import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FindingId } from '../../shared/finding-ids.js';
+import { deriveEd25519Key } from '../../main/engine/sample/keys.js';
+import { DEFAULT_SAMPLE_SEED, PIPELINE_KEY_NAME } from '../../main/engine/sample/generate-sample.js';
+import { signManifest } from '../../main/engine/sample/sign.js';
+
+export interface TamperedSample {
+  readonly name: string;
+  /** Changes a copy of the clean bundle in place. */
+  readonly apply: (bundleDir: string) => void;
+  readonly expect: FindingId;
+}
+
+type ManifestJson = { files: { path: string; sha256: string; size: number }[]; [key: string]: unknown };
+
+const pipelineKey = () => deriveEd25519Key(DEFAULT_SAMPLE_SEED, PIPELINE_KEY_NAME);
+
+function readManifest(dir: string): ManifestJson {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson;
+}
+
+/** Writes new manifest bytes and signs them with the genuine pipeline key: only the content is wrong. */
+function resign(dir: string, text: string, key = pipelineKey()): void {
+  const bytes = Buffer.from(text);
+  writeFileSync(join(dir, 'manifest.json'), bytes);
+  writeFileSync(join(dir, 'manifest.sigstore.json'), signManifest(bytes, key));
+}
+
+function editSignatureBundle(dir: string, edit: (bundle: { messageSignature: { signature: string } } & Record<string, unknown>) => string): void {
+  const path = join(dir, 'manifest.sigstore.json');
+  writeFileSync(path, edit(JSON.parse(readFileSync(path, 'utf8')) as { messageSignature: { signature: string } }));
+}
+
+export const TAMPERED_SAMPLES: readonly TamperedSample[] = [
+  {
+    name: 'manifest-duplicate-key',
+    expect: 'INT-MANIFEST-DUPLICATE-KEY',
+    apply: (dir) => {
+      const text = readFileSync(join(dir, 'manifest.json'), 'utf8');
+      resign(dir, text.replace('{', '{\n  "bundleId": "urn:uuid:00000000-0000-4000-8000-000000000000",'));
+    },
+  },
+  {
+    name: 'manifest-unknown-field',
+    expect: 'INT-MANIFEST-SCHEMA',
+    apply: (dir) => resign(dir, JSON.stringify({ ...readManifest(dir), approvedBy: 'nobody' }, null, 2)),
+  },
+  {
+    name: 'manifest-lists-path-outside-bundle',
+    expect: 'INT-MANIFEST-SCHEMA',
+    apply: (dir) => {
+      const manifest = readManifest(dir);
+      manifest.files.push({ path: '../../etc/passwd', sha256: '0'.repeat(64), size: 1 });
+      resign(dir, JSON.stringify(manifest, null, 2));
+    },
+  },
+  {
+    name: 'manifest-wrong-size-signed',
+    expect: 'INT-FILE-SIZE-MISMATCH',
+    apply: (dir) => {
+      const manifest = readManifest(dir);
+      manifest.files[0]!.size += 1;
+      resign(dir, JSON.stringify(manifest, null, 2));
+    },
+  },
+  {
+    name: 'manifest-wrong-hash-signed',
+    expect: 'INT-FILE-HASH-MISMATCH',
+    apply: (dir) => {
+      const manifest = readManifest(dir);
+      manifest.files[0]!.sha256 = 'f'.repeat(64);
+      resign(dir, JSON.stringify(manifest, null, 2));
+    },
+  },
+  {
+    name: 'manifest-signed-by-other-key',
+    expect: 'SIG-MANIFEST-SIGNER-UNTRUSTED',
+    apply: (dir) => resign(dir, readFileSync(join(dir, 'manifest.json'), 'utf8'), deriveEd25519Key('attacker', PIPELINE_KEY_NAME)),
+  },
+  {
+    name: 'manifest-signed-by-other-key-claiming-pipeline-hint',
+    expect: 'SIG-MANIFEST-SIGNATURE-INVALID',
+    apply: (dir) => {
+      const attacker = deriveEd25519Key('attacker', PIPELINE_KEY_NAME);
+      resign(dir, readFileSync(join(dir, 'manifest.json'), 'utf8'), { ...attacker, hint: pipelineKey().hint });
+    },
+  },
+  {
+    name: 'manifest-changed-after-signing',
+    expect: 'SIG-MANIFEST-SIGNATURE-INVALID',
+    apply: (dir) => {
+      const path = join(dir, 'manifest.json');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/"createdAt": "\d{4}/, '"createdAt": "2027'));
+    },
+  },
+  {
+    name: 'manifest-signature-truncated-base64',
+    expect: 'SIG-MANIFEST-SIGNATURE-INVALID',
+    apply: (dir) =>
+      editSignatureBundle(dir, (bundle) => {
+        bundle.messageSignature.signature = bundle.messageSignature.signature.slice(0, 20);
+        return JSON.stringify(bundle);
+      }),
+  },
+  {
+    name: 'manifest-signature-not-json',
+    expect: 'SIG-MANIFEST-SIGNATURE-MALFORMED',
+    apply: (dir) => writeFileSync(join(dir, 'manifest.sigstore.json'), '{"mediaType": '),
+  },
+  {
+    name: 'manifest-signature-unknown-media-type',
+    expect: 'SIG-MANIFEST-SIGNATURE-MALFORMED',
+    apply: (dir) => editSignatureBundle(dir, (bundle) => JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v9+json' })),
+  },
+  {
+    name: 'manifest-signature-duplicate-key',
+    expect: 'SIG-MANIFEST-SIGNATURE-MALFORMED',
+    apply: (dir) => editSignatureBundle(dir, (bundle) => JSON.stringify(bundle).replace('{', '{"mediaType":"x",')),
+  },
+  {
+    name: 'manifest-signature-missing',
+    expect: 'SIG-MANIFEST-SIGNATURE-MISSING',
+    apply: (dir) => unlinkSync(join(dir, 'manifest.sigstore.json')),
+  },
+  {
+    name: 'symlink-in-bundle',
+    expect: 'INT-FILE-NOT-REGULAR',
+    apply: (dir) => symlinkSync('/etc/passwd', join(dir, 'records', 'passwd.json')),
+  },
+];
