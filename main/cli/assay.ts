@@ -4,11 +4,13 @@
 
 import { demoCommand, sampleCommand } from './commands/sample.js';
 import { verifyCommand } from './commands/verify.js';
+import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { describeFatal, EXIT_COULD_NOT_RUN, UsageError } from './errors.js';
 import { VERSION } from '../engine/version.js';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   verify: verifyCommand,
+  'verify-bundle': verifyBundleCommand,
   sample: sampleCommand,
   demo: demoCommand,
 };
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 const HELP = `assay ${VERSION}: offline verifier for AI release evidence bundles
 
   assay verify BUNDLE [--trust DIR --policy FILE] [--format text|json] [--out FILE]
+  assay verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
+                      [--trusted-root FILE] FILE_OR_DIGEST
   assay sample OUTDIR [--log-entries N] [--artefact-bytes N] [--seed S]
   assay demo
 

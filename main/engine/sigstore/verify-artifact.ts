@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
-import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type Signer, type TrustMaterial, type VerifierOptions } from '@sigstore/verify';
+import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type TrustMaterial, type VerifierOptions } from '@sigstore/verify';
 import { failure, messageOf, SigstoreBundleError, type SigstoreFailure, type SigstoreFailureCode } from './errors.js';
 import { exactPattern, identityMismatch, readCertificateIdentity, type SignerPolicy } from './identity.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, subjectsMatchingSha256, type InTotoStatement } from './in-toto.js';
@@ -99,17 +99,16 @@ function verifyOrThrow(request: VerifyArtifactRequest): VerifyArtifactResult {
   if (signerKind !== null) return signerKind;
   const timeAnchor = checkTimeAnchor(bundle, policy);
   if (timeAnchor !== null) return timeAnchor;
+  const verifiedSigner = checkIdentity(bundle, policy);
+  if (!('kind' in verifiedSigner)) return verifiedSigner;
   const entity = signedEntity(request);
   if (!('signature' in entity)) return entity;
-  let signer: Signer;
   try {
-    signer = new Verifier(trustMaterial(request), thresholds(request)).verify(entity, libraryPolicy(policy));
+    // The identity was compared exactly above; the library checks it again, anchored, after the crypto.
+    new Verifier(trustMaterial(request), thresholds(request)).verify(entity, libraryPolicy(policy));
   } catch (error) {
     return libraryFailure(error);
   }
-  const verifiedSigner = checkIdentity(bundle, policy);
-  if (!('kind' in verifiedSigner)) return verifiedSigner;
-  void signer; // the library returned the key it verified with; identity was re-read from the certificate above
   return {
     ok: true,
     format: bundle.format,
@@ -242,7 +241,7 @@ function libraryPolicy(policy: SignerPolicy): Parameters<Verifier['verify']>[1] 
   return { subjectAlternativeName: exactPattern(policy.identity), extensions: { issuer: policy.issuer } };
 }
 
-/** Re-reads the signer from the certificate and compares exactly (the library's check is a second line). */
+/** Reads the signer from the certificate and compares exactly (the library's check is a second line). */
 function checkIdentity(bundle: LoadedBundle, policy: SignerPolicy): VerifiedSigner | SigstoreFailure {
   if (policy.kind === 'key') {
     return { kind: 'key', algorithm: policy.key.algorithm, keyHint: policy.key.hint, name: policy.name ?? null };
@@ -286,10 +285,18 @@ const LIBRARY_CODES: Record<string, SigstoreFailureCode> = {
   NOT_IMPLEMENTED_ERROR: 'BUNDLE_UNSUPPORTED',
 };
 
+const CONTEXT: Partial<Record<SigstoreFailureCode, string>> = {
+  CERTIFICATE_INVALID: 'signing certificate: ',
+  TIMESTAMP_INVALID: 'RFC 3161 timestamp (checked against the trusted root\'s timestamp authorities): ',
+  TLOG_INVALID: 'transparency log entry: ',
+  PUBLIC_KEY_INVALID: 'public key: ',
+};
+
 function libraryFailure(error: unknown): SigstoreFailure {
   if (error instanceof PrehashUnsupportedError) return failure('DIGEST_UNSUPPORTED', error.message);
   const code = (error as { code?: unknown }).code;
   const libraryCode = typeof code === 'string' ? code : null;
   const mapped = libraryCode === null ? undefined : LIBRARY_CODES[libraryCode];
-  return failure(mapped ?? 'BUNDLE_MALFORMED', mapped === undefined ? `verification aborted: ${messageOf(error)}` : messageOf(error), libraryCode);
+  if (mapped === undefined) return failure('BUNDLE_MALFORMED', `verification aborted: ${messageOf(error)}`, libraryCode);
+  return failure(mapped, `${CONTEXT[mapped] ?? ''}${messageOf(error)}`, libraryCode);
 }
