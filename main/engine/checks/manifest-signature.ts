@@ -2,11 +2,12 @@
 // manifest.json verifies with the key the assessor's policy names. @sigstore/verify does the cryptography;
 // this module does the policy: which key, and that the bundle names no other signer.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertBundle, bundleFromJSON, isBundleWithPublicKey, type Bundle } from '@sigstore/bundle';
+import { isBundleWithPublicKey, type Bundle } from '@sigstore/bundle';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
-import { parseStrictJson } from '../json/strict-json.js';
+import { parseSignatureBundle } from '../sigstore/load-bundle.js';
 import { withEd25519MessageSignatures } from '../sigstore/ed25519-message.js';
 import { MANIFEST_SIGNATURE_PATH } from '../schemas/manifest.js';
 import type { TrustedKey } from '../trust/trust-store.js';
@@ -47,8 +48,7 @@ export const manifestSignatureCheck: Check = {
     }
     let bundle: Bundle;
     try {
-      bundle = bundleFromJSON(parseStrictJson(await readFile(join(context.bundle.root, file.path))));
-      assertBundle(bundle);
+      bundle = parseSignatureBundle(await readFile(join(context.bundle.root, file.path))).bundle;
     } catch (error) {
       return [findingOf(this, 'SIG-MANIFEST-SIGNATURE-MALFORMED', SUBJECT, `${MANIFEST_SIGNATURE_PATH} is not a valid Sigstore bundle: ${firstLine(error)}`)];
     }
@@ -75,9 +75,10 @@ function verifyWithKey(bundle: Bundle, manifestBytes: Buffer, key: TrustedKey): 
     new Verifier(keyOnlyTrust(key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(withEd25519MessageSignatures(toSignedEntity(bundle, manifestBytes), manifestBytes));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return findingOf(check, 'SIG-MANIFEST-SIGNATURE-INVALID', SUBJECT, `The manifest signature does not verify with key "${key.name}": ${firstLine(error)}`, {
+    return findingOf(check, 'SIG-MANIFEST-SIGNATURE-INVALID', SUBJECT, `The signature in ${MANIFEST_SIGNATURE_PATH} does not verify over manifest.json with key "${key.name}": one of the two files was changed after signing, or another key signed (${firstLine(error)})`, {
       key: key.name,
       keyHint: key.hint,
+      manifestSha256: sha256(manifestBytes),
       errorCode: typeof code === 'string' ? code : null,
     });
   }
@@ -85,6 +86,7 @@ function verifyWithKey(bundle: Bundle, manifestBytes: Buffer, key: TrustedKey): 
     key: key.name,
     algorithm: key.algorithm,
     keyHint: key.hint,
+    manifestSha256: sha256(manifestBytes),
     mediaType: bundle.mediaType,
   });
 }
@@ -103,4 +105,8 @@ function keyOnlyTrust(key: TrustedKey): TrustMaterial {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -28,6 +28,7 @@ import {
   ShapeError,
   type JsonObject,
 } from './json-fields.js';
+import { nonCanonicalBundlePath } from './canonical-bundle.js';
 import { isLegacyCosignBundle, legacyCosignBundleToV01 } from './legacy-bundle.js';
 
 export const BUNDLE_MEDIA_TYPES = [BUNDLE_V01_MEDIA_TYPE, BUNDLE_V02_MEDIA_TYPE, BUNDLE_V03_LEGACY_MEDIA_TYPE, BUNDLE_V03_MEDIA_TYPE] as const;
@@ -84,9 +85,12 @@ export function fromSerialized(json: unknown): LoadedBundle {
     if (format === 'sigstore-bundle-v0.1') assertBundleV01(bundle);
     else assertBundleV02(bundle);
   } catch (error) {
+    if (error instanceof SigstoreBundleError) throw error;
     const fields = (error as { fields?: unknown }).fields;
     throw new SigstoreBundleError('BUNDLE_MALFORMED', `invalid ${format}: ${messageOf(error)}${Array.isArray(fields) ? ` (${fields.join(', ')})` : ''}`);
   }
+  const differs = nonCanonicalBundlePath(top, bundle);
+  if (differs !== null) throw new SigstoreBundleError('BUNDLE_MALFORMED', `${differs} is unknown or not in canonical form`);
   return { bundle, format, mediaType, ...shape };
 }
 
