@@ -11,7 +11,7 @@ import { openArchiveBundle } from '../../../main/engine/sources/archive.js';
 import { BundleRefusedError } from '../../../main/engine/sources/bundle-source.js';
 import { openBundle } from '../../../main/engine/sources/open-bundle.js';
 import type { FindingId } from '../../../shared/finding-ids.js';
-import { deflatedZeros, gzip, overlappingZip, rawZip, tarArchive, tarGzBomb, type TarEntrySpec } from './archive-fixtures.js';
+import { deflatedZeros, gzip, overlappingZip, rawZip, tarArchive, tarGzBomb, type TarEntrySpec } from '../../helpers/archives.js';
 
 const GB = 1000 ** 3;
 const MiB = 1024 * 1024;

@@ -14,7 +14,7 @@ import { BundleRefusedError, type OpenedBundle } from '../../../main/engine/sour
 import { openDirectoryBundle } from '../../../main/engine/sources/directory.js';
 import { openBundle } from '../../../main/engine/sources/open-bundle.js';
 import type { FindingId } from '../../../shared/finding-ids.js';
-import { gzip, rawZip, sampleTar, sampleTree, sampleZip, tarArchive, type RawZipEntry, type TarEntrySpec } from './archive-fixtures.js';
+import { gzip, rawZip, sampleTar, sampleTree, sampleZip, tarArchive, type RawZipEntry, type TarEntrySpec } from '../../helpers/archives.js';
 
 type Kind = 'tar' | 'tar.gz' | 'zip';
 const KINDS: readonly Kind[] = ['tar', 'tar.gz', 'zip'];

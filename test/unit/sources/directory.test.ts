@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BundleUnreadableError } from '../../../main/engine/sources/bundle-source.js';
 import { openDirectoryBundle } from '../../../main/engine/sources/directory.js';
-import { sampleTree } from './archive-fixtures.js';
+import { sampleTree } from '../../helpers/archives.js';
 
 let base: string;
 before(async () => {

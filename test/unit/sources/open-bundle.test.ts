@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { DEFAULT_ARCHIVE_LIMITS } from '../../../main/engine/schemas/policy.js';
 import { BundleRefusedError, BundleUnreadableError } from '../../../main/engine/sources/bundle-source.js';
 import { detectArchiveKind, openBundle } from '../../../main/engine/sources/open-bundle.js';
-import { gzip, rawZip, sampleTar, sampleTree, sampleZip } from './archive-fixtures.js';
+import { gzip, rawZip, sampleTar, sampleTree, sampleZip } from '../../helpers/archives.js';
 
 let base: string;
 let counter = 0;
