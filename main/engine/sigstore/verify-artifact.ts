@@ -105,7 +105,7 @@ function verifyOrThrow(request: VerifyArtifactRequest): VerifyArtifactResult {
   if (!('signature' in entity)) return entity;
   try {
     // The identity was compared exactly above; the library checks it again, anchored, after the crypto.
-    new Verifier(trustMaterial(request), thresholds(request)).verify(entity, libraryPolicy(policy));
+    new Verifier(trustMaterial(request), verifierOptions(request)).verify(entity, libraryPolicy(policy));
   } catch (error) {
     return libraryFailure(error);
   }
@@ -226,7 +226,7 @@ function trustMaterial({ trustedRoot, policy }: VerifyArtifactRequest): TrustMat
  * without one are first-class); a tlog entry if the root has logs, unless an RFC 3161 timestamp from a
  * trusted TSA anchors the time (the TSA-only profile). Keys: nothing required, everything present verified.
  */
-function thresholds({ bundle, trustedRoot, policy }: VerifyArtifactRequest): VerifierOptions {
+export function verifierOptions({ bundle, trustedRoot, policy }: Pick<VerifyArtifactRequest, 'bundle' | 'trustedRoot' | 'policy'>): VerifierOptions {
   if (policy.kind === 'key') return { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 };
   const tsaTimestamps = bundle.bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0;
   return {
