@@ -21,6 +21,9 @@ export interface IpcHandlerDeps {
   /** The engine's `verify`; replaceable only so that a test can observe the options it is given. */
   readonly verify?: (source: string, options: VerifyOptions) => Promise<Report>;
   readonly tempParent?: string;
+  /** Clock for the reports' `generatedAt` (fixed in tests, for stable screenshots). */
+  readonly now?: (() => Date) | undefined;
+  /** Monotonic milliseconds, for progress timing. */
   readonly clock?: () => number;
 }
 
@@ -82,6 +85,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcService {
         policyPath: policyPath ?? undefined,
         signal: controller.signal,
         tempParent: deps.tempParent,
+        now: deps.now,
         onProgress: (p) => caller.emit('verify:progress', { jobId: request.jobId, ...p, elapsedMs: Math.max(0, clock() - started) }),
       });
       await settings.recordOpened(request.source, report.verdict);

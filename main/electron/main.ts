@@ -20,7 +20,9 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(here, '..', '..', 'renderer');
 const PRELOAD_PATH = join(here, '..', '..', 'preload', 'preload.cjs');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+// standard: app://assay/ is a real origin ('self' in the CSP matches it); secure: a secure context;
+// corsEnabled: the page's module script is fetched in CORS mode. No fetch API, no service workers.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, corsEnabled: true } }]);
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;

@@ -22,8 +22,16 @@ export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
 /** Directives a `<meta>` CSP ignores; the header served by the app:// handler carries them. */
 const HEADER_ONLY = ['frame-ancestors'];
 
-export function contentSecurityPolicy(options: { forMetaTag?: boolean } = {}): string {
-  const directives = Object.entries(CSP_DIRECTIVES).map(([name, value]) => `${name} ${value}`);
+/**
+ * The policy as one header value. `scriptHashes` (base64 sha256 of the page's scripts) replace 'self' in
+ * script-src: the built page's <meta> policy allows exactly its own bundle, which the <script> tag pins
+ * with the same hash as Subresource Integrity. The header keeps 'self'; a browser enforces both.
+ */
+export function contentSecurityPolicy(options: { forMetaTag?: boolean; scriptHashes?: readonly string[] } = {}): string {
+  const hashes = options.scriptHashes ?? [];
+  const directives = Object.entries(CSP_DIRECTIVES).map(([name, value]) =>
+    name === 'script-src' && hashes.length > 0 ? `${name} ${hashes.map((h) => `'sha256-${h}'`).join(' ')}` : `${name} ${value}`,
+  );
   if (!options.forMetaTag) directives.push(...HEADER_ONLY.map((name) => `${name} 'none'`));
   return directives.join('; ');
 }

@@ -1,0 +1,19 @@
+// Bundles the preload script (preload/preload.ts -> dist/preload/preload.cjs) into one CommonJS file:
+// a sandboxed preload cannot load ES modules or other files, and `electron` stays external.
+
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  build: {
+    outDir: 'dist/preload',
+    emptyOutDir: true,
+    sourcemap: false,
+    minify: false,
+    target: 'node22',
+    lib: { entry: 'preload/preload.ts', formats: ['cjs'], fileName: () => 'preload.cjs' },
+    rollupOptions: { external: ['electron'] },
+    reportCompressedSize: false,
+  },
+  clearScreen: false,
+  logLevel: 'warn',
+});
