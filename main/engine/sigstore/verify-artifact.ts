@@ -4,7 +4,7 @@
 // this module decides what it is asked and guards what it leaves to the caller: the artefact binding
 // (message digest, DSSE payload, in-toto subjects), exact identity, and a certificate without a time.
 
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate as NodeX509 } from 'node:crypto';
 import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type TrustMaterial, type VerifierOptions } from '@sigstore/verify';
@@ -13,6 +13,7 @@ import { exactPattern, identityMismatch, readCertificateIdentity, type SignerPol
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, subjectsMatchingSha256, type InTotoStatement } from './in-toto.js';
 import type { BundleFormat, LoadedBundle } from './load-bundle.js';
 import { PrehashUnsupportedError, verifyDigestSignature } from './prehash.js';
+import { loggedVerifierKeys, spkiOf } from './tlog-verifier.js';
 import type { LoadedTrustedRoot } from './trusted-root.js';
 
 /** The artefact: its bytes, or only its sha256 (message signatures verify from it; DSSE needs in-toto or the payload). */
@@ -109,6 +110,8 @@ function verifyOrThrow(request: VerifyArtifactRequest): VerifyArtifactResult {
   } catch (error) {
     return libraryFailure(error);
   }
+  const logged = checkLoggedSigner(request);
+  if (logged !== null) return logged;
   return {
     ok: true,
     format: bundle.format,
@@ -253,6 +256,30 @@ function checkIdentity(bundle: LoadedBundle, policy: SignerPolicy): VerifiedSign
   const mismatch = identityMismatch(identity, policy);
   if (mismatch !== null) return failure('SIGNER_MISMATCH', mismatch);
   return { kind: 'certificate', identity: policy.identity, issuer: policy.issuer, notBefore: identity.notBefore, notAfter: identity.notAfter, serialNumber: identity.serialNumber };
+}
+
+/** Every log entry must record the key that verified the signature (see tlog-verifier.ts for why). */
+function checkLoggedSigner({ bundle, policy }: VerifyArtifactRequest): SigstoreFailure | null {
+  const signerSpki = signerKeySpki(bundle, policy);
+  for (const entry of bundle.bundle.verificationMaterial.tlogEntries) {
+    const kind = entry.kindVersion?.kind ?? '';
+    const version = entry.kindVersion?.version ?? '';
+    let keys: Buffer[];
+    try {
+      keys = loggedVerifierKeys(kind, version, entry.canonicalizedBody);
+    } catch (error) {
+      return failure('TLOG_INVALID', `log entry ${entry.logIndex}: cannot read the signer it records: ${messageOf(error)}`);
+    }
+    if (!keys.some((k) => k.equals(signerSpki))) return failure('TLOG_INVALID', `log entry ${entry.logIndex} records another signing key than the one that verified the signature`);
+  }
+  return null;
+}
+
+function signerKeySpki(bundle: LoadedBundle, policy: SignerPolicy): Buffer {
+  if (policy.kind === 'key') return spkiOf(policy.key.key);
+  const material = bundle.bundle.verificationMaterial.content;
+  const der = material.$case === 'certificate' ? material.certificate.rawBytes : material.$case === 'x509CertificateChain' ? material.x509CertificateChain.certificates[0]!.rawBytes : Buffer.alloc(0);
+  return spkiOf(new NodeX509(der).publicKey);
 }
 
 function tlogEntries({ bundle, trustedRoot }: VerifyArtifactRequest): VerifiedTlogEntry[] {
