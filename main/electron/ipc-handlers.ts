@@ -78,8 +78,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcService {
     const controller = new AbortController();
     running.set(request.jobId, controller);
     const started = clock();
-    await settings.recordOpened(request.source, null);
     try {
+      await settings.recordOpened(request.source, null);
+      if (controller.signal.aborted) return { kind: 'cancelled' };
       const report = await verify(request.source, {
         trustDir: trustDir ?? undefined,
         policyPath: policyPath ?? undefined,

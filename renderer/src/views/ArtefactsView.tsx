@@ -67,7 +67,7 @@ export function ArtefactsView({ files }: { readonly files: readonly FileRecord[]
         <VirtualListbox
           items={visible}
           label="Artefacts"
-          rowHeight={52}
+          rowHeight={40}
           activeIndex={active}
           selectedIndex={selectedIndex === -1 ? null : selectedIndex}
           onActiveChange={setActive}

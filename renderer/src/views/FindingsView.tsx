@@ -99,7 +99,7 @@ export function FindingsView({ report }: { readonly report: Report }) {
         <VirtualListbox
           items={visible}
           label="Findings"
-          rowHeight={64}
+          rowHeight={58}
           activeIndex={active}
           selectedIndex={selectedIndex === -1 ? null : selectedIndex}
           onActiveChange={setActive}
