@@ -48,7 +48,7 @@ export const manifestSignatureCheck: Check = {
     }
     let bundle: Bundle;
     try {
-      bundle = parseSignatureBundle(await readFile(join(context.bundle.root, file.path))).bundle;
+      bundle = parseSignatureBundle(await readFile(join(context.bundle.root, file.path)), { requireCanonical: true }).bundle;
     } catch (error) {
       return [findingOf(this, 'SIG-MANIFEST-SIGNATURE-MALFORMED', SUBJECT, `${MANIFEST_SIGNATURE_PATH} is not a valid Sigstore bundle: ${firstLine(error)}`)];
     }

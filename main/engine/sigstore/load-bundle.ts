@@ -47,7 +47,16 @@ export interface LoadedBundle {
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
 /** Parses bundle bytes; throws SigstoreBundleError (BUNDLE_MALFORMED, BUNDLE_MEDIA_TYPE, BUNDLE_UNSUPPORTED). */
-export function parseSignatureBundle(bytes: Uint8Array): LoadedBundle {
+export interface ParseOptions {
+  /**
+   * Refuse fields the bundle schema does not know and non-canonical encodings (see canonical-bundle.ts).
+   * On for signature files inside an evidence bundle, where every byte must count; off for
+   * `verify-bundle`, which accepts what cosign accepts.
+   */
+  readonly requireCanonical?: boolean;
+}
+
+export function parseSignatureBundle(bytes: Uint8Array, options: ParseOptions = {}): LoadedBundle {
   if (bytes.byteLength > MAX_BUNDLE_BYTES) throw new SigstoreBundleError('BUNDLE_MALFORMED', `bundle is larger than ${MAX_BUNDLE_BYTES} bytes`);
   let json: unknown;
   try {
@@ -55,12 +64,13 @@ export function parseSignatureBundle(bytes: Uint8Array): LoadedBundle {
   } catch (error) {
     throw new SigstoreBundleError('BUNDLE_MALFORMED', `bundle is not valid JSON: ${messageOf(error)}`);
   }
+  // A legacy bundle is converted, so canonical form applies to Sigstore bundles as written, not to it.
   if (isLegacyCosignBundle(json)) return { ...fromSerialized(legacyCosignBundleToV01(json)), format: 'cosign-legacy-bundle' };
-  return fromSerialized(json);
+  return fromSerialized(json, options);
 }
 
 /** Validates serialized Sigstore bundle JSON (already parsed strictly) and converts it. */
-export function fromSerialized(json: unknown): LoadedBundle {
+export function fromSerialized(json: unknown, options: ParseOptions = {}): LoadedBundle {
   let top: JsonObject;
   let mediaType: string;
   try {
@@ -89,7 +99,7 @@ export function fromSerialized(json: unknown): LoadedBundle {
     const fields = (error as { fields?: unknown }).fields;
     throw new SigstoreBundleError('BUNDLE_MALFORMED', `invalid ${format}: ${messageOf(error)}${Array.isArray(fields) ? ` (${fields.join(', ')})` : ''}`);
   }
-  const differs = nonCanonicalBundlePath(top, bundle);
+  const differs = options.requireCanonical === true ? nonCanonicalBundlePath(top, bundle) : null;
   if (differs !== null) throw new SigstoreBundleError('BUNDLE_MALFORMED', `${differs} is unknown or not in canonical form`);
   return { bundle, format, mediaType, ...shape };
 }

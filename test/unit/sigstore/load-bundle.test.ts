@@ -86,3 +86,24 @@ describe('bundle loading', () => {
     refused(() => fromSerialized({ ...json, verificationMaterial: { ...material, tlogEntries: [entry] } }), 'BUNDLE_MALFORMED', /inclusionPromise/);
   });
 });
+
+it('canonical form is required on request: an unknown field or non-canonical base64 is refused', () => {
+  const json = JSON.parse(fixtureBytes('v0.3-message-signature-cert-tsa.sigstore.json').toString('utf8')) as {
+    verificationMaterial: Record<string, unknown>;
+    messageSignature: { signature: string };
+  };
+  const strict = { requireCanonical: true };
+  assert.doesNotThrow(() => parseSignatureBundle(Buffer.from(JSON.stringify(json)), strict));
+  const unknownField = { ...json, verificationMaterial: { ...json.verificationMaterial, extra: [] } };
+  assert.doesNotThrow(() => parseSignatureBundle(Buffer.from(JSON.stringify(unknownField))));
+  assert.throws(() => parseSignatureBundle(Buffer.from(JSON.stringify(unknownField)), strict), /extra is unknown or not in canonical form/);
+  // The last base64 character before "=" carries padding bits: flipping one decodes to the same bytes.
+  const signature = json.messageSignature.signature;
+  const at = signature.replace(/=+$/, '').length - 1;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const flipped = signature.slice(0, at) + alphabet[alphabet.indexOf(signature[at]!) ^ 1] + signature.slice(at + 1);
+  const padded = { ...json, messageSignature: { ...json.messageSignature, signature: flipped } };
+  if (signature.endsWith('=')) {
+    assert.throws(() => parseSignatureBundle(Buffer.from(JSON.stringify(padded)), strict), /signature is unknown or not in canonical form/);
+  }
+});
