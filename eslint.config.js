@@ -14,8 +14,22 @@ const intoElectronMain = { regex: '(^|\\/)electron\\/', message: 'the engine mus
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
+// Text from a bundle is only ever rendered as text (DESIGN §9): no API that parses a string as HTML.
+const NO_HTML_PROPERTIES = [
+  { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Bundle text is rendered as text only: no dangerouslySetInnerHTML.' },
+  { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'Bundle text is rendered as text only: no dangerouslySetInnerHTML.' },
+  { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'Bundle text is rendered as text only: no innerHTML/outerHTML.' },
+];
+// In the page (renderer, preload) also no DOM call that parses a string as HTML. (The engine parses
+// XML with its own hardened parser, so parseFromString stays allowed there.)
+const NO_HTML_SINKS = [
+  ...NO_HTML_PROPERTIES,
+  { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|parseFromString)$/]", message: 'Bundle text is rendered as text only: no HTML-parsing DOM calls.' },
+  { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: 'Bundle text is rendered as text only: no document.write.' },
+];
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,6 +50,9 @@ export default tseslint.config(
   { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, { regex: '^electron(\\/.*)?$', message: 'the renderer reaches Electron only through the preload API' }, intoMain, intoPreload) },
   // preload/: the contextBridge API, typed by shared/. No engine, no renderer.
   { files: ['preload/**/*.ts'], rules: restrict(intoMain, intoRenderer) },
+  // No dangerouslySetInnerHTML or innerHTML anywhere in TypeScript; in the page, no HTML parsing at all.
+  { files: ['**/*.{ts,tsx}'], rules: { 'no-restricted-syntax': ['error', ...NO_HTML_PROPERTIES] } },
+  { files: ['renderer/**/*.{ts,tsx}', 'preload/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...NO_HTML_SINKS] } },
   // Scripts and tests run in Node.
   { files: ['scripts/**/*.{js,mjs}', 'eslint.config.js'], languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } } },
 );
