@@ -47,7 +47,7 @@ test('the packaged-layout app launches hardened in a real Electron', { timeout: 
 
     const page = await window.evaluate(async () => {
       const g = globalThis as unknown as Record<string, unknown> & { assay: object; fetch(url: string): Promise<unknown>; open(url: string): unknown };
-      let fetched = 'blocked';
+      let fetched: string;
       try {
         await g.fetch('https://example.com/');
         fetched = 'connected';
