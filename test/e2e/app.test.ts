@@ -175,5 +175,7 @@ describe('the app in Chromium', { skip: missing ?? false }, () => {
 });
 
 test('the end-to-end tests ran in Chromium', (t) => {
+  // On CI (.ci/run installs chromium) a missing browser is a failure, not a quiet skip.
+  if (missing !== null && process.env.CI !== undefined && process.env.CI !== '') assert.fail(missing);
   if (missing !== null) t.skip(missing);
 });
