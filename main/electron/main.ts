@@ -2,7 +2,7 @@
 // scheme is registered as privileged before the app is ready; the session is hardened and the protocol
 // handler installed before the window loads anything; IPC handlers check every sender.
 
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session, type BrowserWindow } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createIpcHandlers } from './ipc-handlers.js';

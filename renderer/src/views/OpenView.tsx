@@ -67,7 +67,7 @@ export function OpenView({ settings, notice, onOpen, onOpenRecent, onForgetRecen
           <button type="button" className="button button--secondary" onClick={onChoosePolicy}>
             Choose policy…
           </button>
-          {(settings?.trustDir != null || settings?.policyPath != null) && (
+          {(settings !== null && (settings.trustDir !== null || settings.policyPath !== null)) && (
             <button type="button" className="button button--quiet" onClick={onClearTrust}>
               Clear
             </button>

@@ -31,7 +31,7 @@ const FIELDS: readonly Field[] = [
 ];
 
 function fieldValue(evidence: Evidence, field: Field): string | null {
-  if (field.label === 'Certificate validity' && evidence.certNotBefore != null && evidence.certNotAfter != null) {
+  if (field.label === 'Certificate validity' && evidence.certNotBefore !== undefined && evidence.certNotBefore !== null && evidence.certNotAfter !== undefined && evidence.certNotAfter !== null) {
     return `${String(evidence.certNotBefore)} → ${String(evidence.certNotAfter)}`;
   }
   for (const key of field.keys) {
