@@ -3,5 +3,6 @@
 import type { Check } from './check.js';
 import { integrityCheck } from './integrity.js';
 import { manifestSignatureCheck } from './manifest-signature.js';
+import { sbomCheck } from './sbom.js';
 
-export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck];
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, sbomCheck];
