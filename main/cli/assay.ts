@@ -3,6 +3,7 @@
 // contract (0 verified, 1 not verified, 2 could not run). Never prints a stack trace unless ASSAY_DEBUG=1.
 
 import { demoCommand, sampleCommand } from './commands/sample.js';
+import { sbomCommand } from './commands/sbom.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { describeFatal, EXIT_COULD_NOT_RUN, UsageError } from './errors.js';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   verify: verifyCommand,
   'verify-bundle': verifyBundleCommand,
   sample: sampleCommand,
+  sbom: sbomCommand,
   demo: demoCommand,
 };
 
@@ -21,6 +23,7 @@ const HELP = `assay ${VERSION}: offline verifier for AI release evidence bundles
   assay verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                       [--trusted-root FILE] FILE_OR_DIGEST
   assay sample OUTDIR [--log-entries N] [--artefact-bytes N] [--seed S]
+  assay sbom FILE [--format text|json]
   assay demo
 
 Exit codes: 0 PASS / verified, 1 FAIL or INCOMPLETE, 2 could not run. See docs/cli.md.
