@@ -1,6 +1,7 @@
 // Tampered variants of the clean sample release, each named for the attack it carries and listed with
 // the finding id that must catch it (STYLE §8). Derived in code from the clean sample, never stored.
 
+import { createHash } from 'node:crypto';
 import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingId } from '../../shared/finding-ids.js';
@@ -131,4 +132,86 @@ export const TAMPERED_SAMPLES: readonly TamperedSample[] = [
     expect: 'INT-FILE-NOT-REGULAR',
     apply: (dir) => symlinkSync('/etc/passwd', join(dir, 'records', 'passwd.json')),
   },
+  // SBOM: the SBOM is edited, its manifest entry updated and the manifest re-signed, so only the SBOM rule breaks.
+  {
+    name: 'sbom-model-hash-differs',
+    expect: 'SBOM-MODEL-HASH-MISMATCH',
+    apply: (dir) =>
+      editSbom(dir, (bom) => {
+        const model = (bom['metadata'] as SbomJson)['component'] as SbomJson;
+        (model['hashes'] as SbomJson[])[0]!['content'] = 'e'.repeat(64);
+      }),
+  },
+  {
+    name: 'sbom-model-not-listed',
+    expect: 'SBOM-MODEL-NOT-LISTED',
+    apply: (dir) =>
+      editSbom(dir, (bom) => {
+        const model = (bom['metadata'] as SbomJson)['component'] as SbomJson;
+        model['name'] = 'some-other-model';
+        (model['hashes'] as SbomJson[])[0]!['content'] = 'e'.repeat(64);
+      }),
+  },
+  {
+    name: 'sbom-schema-invalid',
+    expect: 'SBOM-SCHEMA-INVALID',
+    apply: (dir) =>
+      editSbom(dir, (bom) => {
+        (bom['components'] as SbomJson[])[0]!['type'] = 'spaceship';
+      }),
+  },
+  {
+    name: 'sbom-dangling-dependency-ref',
+    expect: 'SBOM-REFERENCE-DANGLING',
+    apply: (dir) =>
+      editSbom(dir, (bom) => {
+        (bom['dependencies'] as SbomJson[]).push({ ref: 'pkg:pypi/not-in-this-bom@1.0.0', dependsOn: [] });
+      }),
+  },
+  {
+    name: 'sbom-duplicate-key',
+    expect: 'SBOM-DUPLICATE-KEY',
+    apply: (dir) => rewriteListedFile(dir, SAMPLE_SBOM_PATH, readFileSync(join(dir, SAMPLE_SBOM_PATH), 'utf8').replace('{', '{\n  "specVersion": "1.2",')),
+  },
+  {
+    name: 'sbom-xml-with-external-entity',
+    expect: 'SBOM-XML-UNSAFE',
+    apply: (dir) =>
+      rewriteListedFile(
+        dir,
+        'sbom/extra.cdx.xml',
+        '<?xml version="1.0"?>\n<!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><name>&xxe;</name></component></components></bom>\n',
+      ),
+  },
+  {
+    name: 'sbom-missing',
+    expect: 'SBOM-MISSING',
+    apply: (dir) => {
+      unlinkSync(join(dir, SAMPLE_SBOM_PATH));
+      const manifest = readManifest(dir);
+      manifest.files = manifest.files.filter((f) => f.path !== SAMPLE_SBOM_PATH);
+      resign(dir, JSON.stringify(manifest, null, 2));
+    },
+  },
 ];
+
+const SAMPLE_SBOM_PATH = 'sbom/model.cdx.json';
+type SbomJson = Record<string, unknown>;
+
+/** Writes a file of the bundle, lists it in the manifest with its new sha256 and size, and re-signs. */
+function rewriteListedFile(dir: string, path: string, text: string): void {
+  const bytes = Buffer.from(text);
+  writeFileSync(join(dir, path), bytes);
+  const manifest = readManifest(dir);
+  const entry = { path, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+  const index = manifest.files.findIndex((f) => f.path === path);
+  if (index < 0) manifest.files.push(entry);
+  else manifest.files[index] = { ...manifest.files[index], ...entry };
+  resign(dir, JSON.stringify(manifest, null, 2));
+}
+
+function editSbom(dir: string, edit: (bom: SbomJson) => void): void {
+  const bom = JSON.parse(readFileSync(join(dir, SAMPLE_SBOM_PATH), 'utf8')) as SbomJson;
+  edit(bom);
+  rewriteListedFile(dir, SAMPLE_SBOM_PATH, `${JSON.stringify(bom, null, 2)}\n`);
+}
