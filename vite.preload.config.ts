@@ -6,7 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   build: {
     outDir: 'dist/preload',
-    emptyOutDir: true,
+    // tsc also writes dist/preload/api.js (the e2e harness injects it): keep it, write only preload.cjs.
+    emptyOutDir: false,
     sourcemap: false,
     minify: false,
     target: 'node22',
