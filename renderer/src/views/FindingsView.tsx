@@ -151,10 +151,10 @@ function FindingDetail({ row }: { readonly row: Row }) {
           <span className="mono">{check.check}</span> · {check.title}
         </dd>
       </dl>
-      <h3>Evidence</h3>
-      <EvidenceList evidence={finding.evidence} />
       <h3>Why it matters</h3>
       <p className="detail__obligation">{finding.obligation}</p>
+      <h3>Evidence</h3>
+      <EvidenceList evidence={finding.evidence} />
     </>
   );
 }
