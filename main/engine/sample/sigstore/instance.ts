@@ -27,7 +27,14 @@ export interface TestInstanceOptions {
   readonly now: Date;
   /** Host names are `<service>.<domain>`; default "sigstore.test" (a reserved name, RFC 2606). */
   readonly domain?: string;
+  /**
+   * Entries other tenants logged before the instance's first signature (default 2), so that no entry of
+   * ours sits at index 0: proto3 JSON omits a zero index, and a shared log is never empty anyway.
+   */
+  readonly priorEntries?: number;
 }
+
+export const DEFAULT_PRIOR_ENTRIES = 2;
 
 export interface SignOptions {
   /** When the certificate is issued and the signature made; default the instance's `now`. */
@@ -72,6 +79,8 @@ export class TestSigstoreInstance {
     // Rekor tree ids are positive int64s.
     const treeId = Prng.for(seed, 'sigstore:rekor:tree-id').bytes(8).readBigUInt64BE() >> 1n;
     this.rekor = new RekorLog(deriveEcKey(seed, 'rekor', 'P-256'), `https://rekor.${domain}`, treeId);
+    const priorEntries = options.priorEntries ?? DEFAULT_PRIOR_ENTRIES;
+    for (let i = 0; i < priorEntries; i += 1) this.#logOtherTenant(i);
     this.tsa = new TimestampAuthority({ seed, name: 'tsa', uri: `https://tsa.${domain}/api/v1/timestamp`, organization: domain, validFrom: options.now });
   }
 
@@ -115,6 +124,14 @@ export class TestSigstoreInstance {
   /** trusted_root.json, as written to a trust store. */
   trustedRootJson(): string {
     return `${JSON.stringify(this.trustedRoot(), null, 2)}\n`;
+  }
+
+  /** A key-signed hashedrekord entry of someone else's artefact, logged at the instance's start. */
+  #logOtherTenant(index: number): void {
+    const key = deriveEcKey(this.seed, `other-tenant:${index}`, 'P-256');
+    const digest = createHash('sha256').update(Prng.for(this.seed, `sigstore:other-tenant:${index}`).bytes(64)).digest();
+    const body = hashedRekordBody(digest, key.signDigest(digest), key.publicKeyPem);
+    this.rekor.append(body, this.now);
   }
 
   #sign(

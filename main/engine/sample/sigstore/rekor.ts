@@ -101,14 +101,14 @@ export class RekorLog {
   }
 }
 
-/** hashedrekord 0.0.1: the sha256 of the artefact, the signature, and the signer's certificate (PEM, base64). */
-export function hashedRekordBody(artifactSha256: Buffer, signature: Buffer, certificatePem: string): { kind: string; apiVersion: string; spec: unknown } {
+/** hashedrekord 0.0.1: the sha256 of the artefact, the signature, and the signer's certificate or public key (PEM, base64). */
+export function hashedRekordBody(artifactSha256: Buffer, signature: Buffer, verifierPem: string): { kind: string; apiVersion: string; spec: unknown } {
   return {
     apiVersion: '0.0.1',
     kind: 'hashedrekord',
     spec: {
       data: { hash: { algorithm: 'sha256', value: artifactSha256.toString('hex') } },
-      signature: { content: signature.toString('base64'), publicKey: { content: Buffer.from(certificatePem, 'utf8').toString('base64') } },
+      signature: { content: signature.toString('base64'), publicKey: { content: Buffer.from(verifierPem, 'utf8').toString('base64') } },
     },
   };
 }
