@@ -23,7 +23,7 @@ test('the clean sample passes', async () => {
   assert.equal(report.verdict, 'PASS', JSON.stringify(report.checks, null, 1));
   assert.deepEqual(
     report.checks.map((c) => c.findings.map((f) => f.id)),
-    [['INT-FILES-VERIFIED'], ['SIG-MANIFEST-VERIFIED'], ['SBOM-VALID', 'SBOM-MODEL-LISTED', 'SBOM-MODEL-LISTED']],
+    [['INT-FILES-VERIFIED'], ['SIG-MANIFEST-VERIFIED'], ['SBOM-VALID', 'SBOM-MODEL-LISTED', 'SBOM-MODEL-LISTED'], ['LOG-CHAIN-VERIFIED', 'LOG-CHECKPOINT-VERIFIED', 'LOG-CHAIN-VERIFIED', 'LOG-CHECKPOINT-VERIFIED'], ['LOG-EVENTS-VERIFIED']],
   );
 });
 

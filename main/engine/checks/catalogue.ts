@@ -2,7 +2,9 @@
 
 import type { Check } from './check.js';
 import { integrityCheck } from './integrity.js';
+import { logChainCheck } from './log-chain.js';
+import { logEventsCheck } from './log-events.js';
 import { manifestSignatureCheck } from './manifest-signature.js';
 import { sbomCheck } from './sbom.js';
 
-export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, sbomCheck];
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, sbomCheck, logChainCheck, logEventsCheck];

@@ -18,6 +18,7 @@ import { complianceDeclaration, renderComplianceYaml } from './compliance.js';
 import { buildModelSbom, SBOM_MEDIA_TYPE, SBOM_PATH } from './cyclonedx.js';
 import { writeInferenceLogs } from './inference-log.js';
 import { deriveEd25519Key } from './keys.js';
+import { writeCheckpoints } from './checkpoints.js';
 import { buildManifest, renderManifest } from './manifest.js';
 import { writePipelineLog } from './pipeline-log.js';
 import { Prng } from './prng.js';
@@ -91,9 +92,10 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
   const pipelineLog = await writePipelineLog(writer, { scenario, files: (path) => writer.entry(path), evaluation, risk }, Prng.for(seed, 'pipeline-log'));
   const inferenceLogs = await writeInferenceLogs(writer, { scenario, modelSha256: artefacts.model.sha256, entries: logEntries }, Prng.for(seed, 'inference-log'));
 
-  const manifest = buildManifest(scenario, writer.files, [MODEL_PATH, MODEL_CONFIG_PATH], [pipelineLog, ...inferenceLogs]);
-  const manifestBytes = renderManifest(manifest);
   const key = deriveEd25519Key(seed, PIPELINE_KEY_NAME);
+  const logs = await writeCheckpoints(writer, scenario.bundleId, [pipelineLog, ...inferenceLogs], key);
+  const manifest = buildManifest(scenario, writer.files, [MODEL_PATH, MODEL_CONFIG_PATH], logs);
+  const manifestBytes = renderManifest(manifest);
   await writeFile(join(bundleDir, MANIFEST_PATH), manifestBytes, { flag: 'wx' });
   await writeFile(join(bundleDir, MANIFEST_SIGNATURE_PATH), signManifest(manifestBytes, key), { flag: 'wx' });
 

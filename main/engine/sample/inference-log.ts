@@ -3,7 +3,7 @@
 // sharing a correlation id per request. Streams any number of entries with bounded memory.
 
 import type { BundleWriter } from './bundle-writer.js';
-import { ChainedLogWriter, type LogEvent, type LogHead } from './logs.js';
+import { ChainedLogWriter, logGenesis, nextSegment, type LogEvent, type LogHead } from './logs.js';
 import type { Prng } from './prng.js';
 import type { Scenario } from './scenario.js';
 
@@ -34,6 +34,11 @@ const RATIONALES: Readonly<Record<string, readonly string[]>> = {
   overturned: ['bureau record corrected after an applicant dispute', 'declared income understated; verified income supports approval'],
 };
 
+/** Features an applicant may leave out; serving imputes them. */
+const OPTIONAL_FEATURES = ['bureau_score', 'savings_balance_band', 'collateral_type', 'residence_tenure_months'] as const;
+const REGIONS = ['de-by', 'de-be', 'de-nw', 'de-he', 'at-9', 'nl-nh'] as const;
+const PRODUCTS = ['consumer-loan', 'car-loan', 'overdraft-extension', 'debt-consolidation'] as const;
+
 interface Pending {
   readonly ms: number;
   readonly type: InferenceEventType;
@@ -55,7 +60,10 @@ export async function writeInferenceLogs(writer: BundleWriter, inputs: Inference
   return logs.close();
 }
 
-/** Routes each line to the chain of its UTC day, opening and closing files as the days pass. */
+/**
+ * Routes each line to the segment of its UTC day, opening and closing files as the days pass. The days
+ * are segments of one log (`logs/inference`): each day's first line links to the previous day's last.
+ */
 class DailyLogs {
   readonly #heads: LogHead[] = [];
   #current: ChainedLogWriter | null = null;
@@ -71,7 +79,9 @@ class DailyLogs {
     const day = time.slice(0, 10);
     if (day !== this.#day || this.#current === null) {
       if (this.#current !== null) this.#heads.push(await this.#current.close());
-      this.#current = await ChainedLogWriter.open(this.writer, this.bundleId, `${INFERENCE_LOG_DIR}/${day}.jsonl`);
+      const previous = this.#heads[this.#heads.length - 1];
+      const start = previous === undefined ? { log: INFERENCE_LOG_DIR, segment: 0, genesis: logGenesis(this.bundleId, INFERENCE_LOG_DIR), firstSeq: 0 } : nextSegment(previous);
+      this.#current = await ChainedLogWriter.open(this.writer, this.bundleId, `${INFERENCE_LOG_DIR}/${day}.jsonl`, start);
       this.#day = day;
     }
     const flushed = this.#current.append(time, type, correlationId, event);
@@ -178,6 +188,11 @@ class TrafficSimulation {
     queue.splice(i, 0, item);
   }
 
+  /** W3C trace context ids of the span that wrote the event (as an OpenTelemetry exporter records them). */
+  #trace(): { trace_id: string; span_id: string } {
+    return { trace_id: this.prng.hex(16), span_id: this.prng.hex(8) };
+  }
+
   #deploymentEvent(): LogEvent {
     const scenario = this.#scenario;
     return {
@@ -205,6 +220,7 @@ class TrafficSimulation {
       changed_by: this.#scenario.people.riskOfficer.id,
       change_ticket: `CHG-2026-${this.prng.int(1000, 9999)}`,
       config_version: { old: oldVersion, new: this.#configVersion },
+      model_version: this.#model.version,
     };
   }
 
@@ -216,17 +232,28 @@ class TrafficSimulation {
     const scores = decisionScores(pd, this.#referBand);
     const label = scores.approve >= scores.refer && scores.approve >= scores.decline ? 'approve' : scores.decline > scores.refer ? 'decline' : 'refer';
     const confidence = scores[label];
-    const features = prng.sample(this.#scenario.features, 5).map((feature) => ({ feature, attribution: round4(prng.normal(0, 0.08)) }));
-    features.sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
+    // SHAP attributions of every feature, largest first: what a reviewer or an auditor reads to see why.
+    const attributions = this.#scenario.features.map((feature) => ({ feature, attribution: round4(prng.normal(0, 0.06)) }));
+    attributions.sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
+    const missing = prng.chance(0.08) ? [prng.pick(OPTIONAL_FEATURES)] : [];
+    const channel = prng.weighted([['online', 52], ['branch', 31], ['broker', 17]] as const);
 
     await this.#emit(ms, 'inference', correlationId, {
       model: this.#model,
-      input: { sha256: prng.hex(32), bytes: prng.int(900, 2400), schema: 'credit-application/v3', features: this.#scenario.features.length },
+      input: {
+        sha256: prng.hex(32),
+        bytes: prng.int(900, 2400),
+        schema: 'credit-application/v3',
+        features: this.#scenario.features.length,
+        quality: { missing, imputed: missing.length, out_of_range: [] },
+      },
       output: { label, probability_of_default: pd, scores },
       confidence,
       latency_ms: Math.round((4 + prng.exponential(14)) * 10) / 10,
-      explanation: { method: 'tree-shap', top_features: features },
-      channel: prng.weighted([['online', 52], ['branch', 31], ['broker', 17]] as const),
+      explanation: { method: 'tree-shap', base_value: 0.1187, attributions },
+      request: { application_id: `APP-2026-${String(prng.int(0, 9_999_999)).padStart(7, '0')}`, channel, region: prng.pick(REGIONS), product: prng.pick(PRODUCTS) },
+      decision_policy: { refer_band: [...this.#referBand], config_version: this.#configVersion },
+      trace: this.#trace(),
       client: { service: 'loan-origination', instance: prng.pick(this.#instances) },
       serving_config_version: this.#configVersion,
     });
@@ -240,7 +267,7 @@ class TrafficSimulation {
   }
 
   async #postProcess(ms: number, correlationId: string, label: string, rule: string, reason: string): Promise<string> {
-    await this.#emit(ms + this.prng.int(1, 4), 'post-processing', correlationId, { rule, reason, original: { label }, modified: { label: 'refer' } });
+    await this.#emit(ms + this.prng.int(1, 4), 'post-processing', correlationId, { rule, reason, original: { label }, modified: { label: 'refer' }, model_version: this.#model.version, trace: this.#trace() });
     return 'refer';
   }
 
@@ -260,6 +287,8 @@ class TrafficSimulation {
         decision,
         rationale: prng.pick(RATIONALES[decision] ?? ['recorded in the case file']),
         review_seconds: reviewSeconds,
+        model_version: this.#model.version,
+        trace: this.#trace(),
       },
     });
   }

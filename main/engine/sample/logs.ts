@@ -26,27 +26,54 @@ export interface LogHead {
   readonly entries: number;
   readonly genesis: string;
   readonly head: string;
+  /** The log this file is a segment of (its own path for a single-file log) and its index there. */
+  readonly log: string;
+  readonly segment: number;
+  readonly firstSeq: number;
+  readonly firstTime: string | null;
+  readonly lastTime: string | null;
+}
+
+/** Where a segment starts: segment 0 at the log's genesis, segment k at the previous segment's head and seq. */
+export interface SegmentStart {
+  readonly log: string;
+  readonly segment: number;
+  readonly genesis: string;
+  readonly firstSeq: number;
+}
+
+/** The start of the segment after `head` in the same log. */
+export function nextSegment(head: LogHead): SegmentStart {
+  return { log: head.log, segment: head.segment + 1, genesis: head.head, firstSeq: head.firstSeq + head.entries };
 }
 
 export class ChainedLogWriter {
-  #seq = 0;
+  #seq: number;
   #prev: string;
   #lastTime = '';
+  #firstTime: string | null = null;
 
   private constructor(
     readonly path: string,
-    readonly genesis: string,
+    readonly start: SegmentStart,
     private readonly sink: FileSink,
   ) {
-    this.#prev = genesis;
+    this.#prev = start.genesis;
+    this.#seq = start.firstSeq;
   }
 
-  static async open(writer: BundleWriter, bundleId: string, path: string): Promise<ChainedLogWriter> {
-    return new ChainedLogWriter(path, logGenesis(bundleId, path), await writer.openSink(path, LOG_MEDIA_TYPE));
+  /** Opens a single-file log, or (with `start`) a segment of a segmented log continuing the previous one. */
+  static async open(writer: BundleWriter, bundleId: string, path: string, start?: SegmentStart): Promise<ChainedLogWriter> {
+    const from = start ?? { log: path, segment: 0, genesis: logGenesis(bundleId, path), firstSeq: 0 };
+    return new ChainedLogWriter(path, from, await writer.openSink(path, LOG_MEDIA_TYPE));
+  }
+
+  get genesis(): string {
+    return this.start.genesis;
   }
 
   get entries(): number {
-    return this.#seq;
+    return this.#seq - this.start.firstSeq;
   }
 
   /**
@@ -56,6 +83,7 @@ export class ChainedLogWriter {
   append(time: string, type: string, correlationId: string, event: LogEvent): Promise<void> | undefined {
     if (time < this.#lastTime) throw new Error(`${this.path}: time ${time} goes back from ${this.#lastTime}`);
     this.#lastTime = time;
+    this.#firstTime ??= time;
     const body = JSON.stringify(event);
     // The envelope is written by hand so its fields always come first and in a fixed order.
     const head = `{"seq":${this.#seq},"time":"${time}","prev":"${this.#prev}","type":${JSON.stringify(type)},"correlation_id":${JSON.stringify(correlationId)}`;
@@ -67,6 +95,8 @@ export class ChainedLogWriter {
 
   async close(): Promise<LogHead> {
     await this.sink.close();
-    return { path: this.path, entries: this.#seq, genesis: this.genesis, head: this.#prev };
+    const { log, segment, firstSeq } = this.start;
+    const lastTime = this.#firstTime === null ? null : this.#lastTime;
+    return { path: this.path, entries: this.entries, genesis: this.genesis, head: this.#prev, log, segment, firstSeq, firstTime: this.#firstTime, lastTime };
   }
 }

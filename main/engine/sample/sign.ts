@@ -7,6 +7,11 @@ import { createHash, sign } from 'node:crypto';
 import { assertBundle, BUNDLE_V03_MEDIA_TYPE, bundleFromJSON, bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle';
 import type { SigningKey } from './keys.js';
 
+/** Signs any message the same way: log checkpoints are signed like the manifest. */
+export function signMessage(message: Buffer, key: SigningKey): string {
+  return signManifest(message, key);
+}
+
 export function signManifest(manifestBytes: Buffer, key: SigningKey): string {
   const bundle = toMessageSignatureBundle({
     digest: createHash('sha256').update(manifestBytes).digest(),

@@ -26,6 +26,8 @@ export const manifestLogHead = z
     entries: z.number().int().nonnegative().describe('number of lines in the log'),
     genesis: sha256Hex.describe('the `prev` value of the first line'),
     head: sha256Hex.describe('sha256 of the exact bytes of the last line (genesis when empty)'),
+    firstSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().describe('seq of the first line, for a later segment of a segmented log (absent: 0)'),
+    checkpoint: bundlePath.optional().describe('the signed checkpoint statement of this log (assay.log-checkpoint/v1); its signature is the same path with .sigstore.json for .json; both listed under files'),
   })
   .strict();
 
@@ -69,6 +71,9 @@ export const manifestSchema = z
     manifest.logs.forEach((log, index) => {
       if (!listed.has(log.path)) {
         ctx.addIssue({ code: 'custom', path: ['logs', index, 'path'], message: `${log.path} is not listed under files` });
+      }
+      if (log.checkpoint !== undefined && !listed.has(log.checkpoint)) {
+        ctx.addIssue({ code: 'custom', path: ['logs', index, 'checkpoint'], message: `${log.checkpoint} is not listed under files` });
       }
     });
   });

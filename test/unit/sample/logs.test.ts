@@ -20,11 +20,25 @@ interface Line {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** Where a log file's chain starts: its own genesis, or (a later segment of a segmented log) the previous segment's head. */
+interface ChainStart {
+  readonly genesis: string;
+  readonly firstSeq: number;
+}
+
+/** The daily inference logs are segments of one log, `logs/inference`: each starts where the previous one ended. */
+function startOf(bundleId: string, head: Manifest['logs'][number], previous: Manifest['logs'][number] | undefined): ChainStart {
+  if (!head.path.startsWith('logs/inference/')) return { genesis: sha256(`assay.log/v1 genesis\n${bundleId}\n${head.path}`), firstSeq: 0 };
+  if (previous === undefined) return { genesis: sha256(`assay.log/v1 genesis\n${bundleId}\nlogs/inference`), firstSeq: 0 };
+  return { genesis: previous.head, firstSeq: (previous.firstSeq ?? 0) + previous.entries };
+}
+
 /** Recomputes one chain from the bytes, independently of the writer, and returns its parsed lines. */
-async function checkChain(bundleDir: string, bundleId: string, head: Manifest['logs'][number]): Promise<Line[]> {
+async function checkChain(bundleDir: string, bundleId: string, head: Manifest['logs'][number], start: ChainStart): Promise<Line[]> {
   const text = await readFile(join(bundleDir, head.path), 'utf8');
-  const genesis = sha256(`assay.log/v1 genesis\n${bundleId}\n${head.path}`);
+  const genesis = start.genesis;
   assert.equal(head.genesis, genesis, `${head.path}: genesis`);
+  assert.equal(head.firstSeq ?? 0, start.firstSeq, `${head.path}: first seq`);
   assert.ok(text === '' || text.endsWith('\n'), `${head.path}: every line ends in a newline`);
   const raw = text === '' ? [] : text.slice(0, -1).split('\n');
   let prev = genesis;
@@ -32,7 +46,7 @@ async function checkChain(bundleDir: string, bundleId: string, head: Manifest['l
   const lines = raw.map((bytes, index) => {
     const line = JSON.parse(bytes) as Line;
     assert.deepEqual(Object.keys(line).slice(0, 5), ['seq', 'time', 'prev', 'type', 'correlation_id'], `${head.path}:${index} envelope`);
-    assert.equal(line.seq, index, `${head.path}:${index} seq`);
+    assert.equal(line.seq, start.firstSeq + index, `${head.path}:${index} seq`);
     assert.equal(line.prev, prev, `${head.path}:${index} prev`);
     assert.match(line.time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     assert.ok(line.time >= lastTime, `${head.path}:${index} time goes back`);
@@ -52,7 +66,8 @@ describe('hash-chained logs of a sample', () => {
   before(async () => {
     sample = await freshSample();
     manifest = await readManifest(sample.bundleDir);
-    for (const head of manifest.logs) chains.set(head.path, await checkChain(sample.bundleDir, manifest.bundleId, head));
+    const inference = manifest.logs.filter((l) => l.path.startsWith('logs/inference/'));
+    for (const head of manifest.logs) chains.set(head.path, await checkChain(sample.bundleDir, manifest.bundleId, head, startOf(manifest.bundleId, head, inference[inference.indexOf(head) - 1])));
   });
   after(async () => sample.cleanup());
 
@@ -138,7 +153,7 @@ describe('log sizes', () => {
         const manifest = await readManifest(sample.bundleDir);
         const inference = manifest.logs.filter((l) => l.path.startsWith('logs/inference/'));
         const lines: Line[] = [];
-        for (const head of inference) lines.push(...(await checkChain(sample.bundleDir, manifest.bundleId, head)));
+        for (const [k, head] of inference.entries()) lines.push(...(await checkChain(sample.bundleDir, manifest.bundleId, head, startOf(manifest.bundleId, head, inference[k - 1]))));
         assert.deepEqual(lines.map((l) => l.type), expected);
       } finally {
         await sample.cleanup();
@@ -156,8 +171,9 @@ describe('log sizes', () => {
       console.log(`100,000 inference log entries (${(bytes / 1e6).toFixed(1)} MB) generated in ${seconds.toFixed(2)} s`);
       assert.ok(seconds < 60, `took ${seconds.toFixed(1)} s`);
       let total = 0;
-      for (const head of manifest.logs.filter((l) => l.path.startsWith('logs/inference/'))) {
-        total += (await checkChain(sample.bundleDir, manifest.bundleId, head)).length;
+      const inference = manifest.logs.filter((l) => l.path.startsWith('logs/inference/'));
+      for (const [k, head] of inference.entries()) {
+        total += (await checkChain(sample.bundleDir, manifest.bundleId, head, startOf(manifest.bundleId, head, inference[k - 1]))).length;
       }
       assert.equal(total, 100_000);
     } finally {
