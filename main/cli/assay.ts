@@ -2,6 +2,7 @@
 // The `assay` command: dispatches to one module per command and maps every outcome to the exit-code
 // contract (0 verified, 1 not verified, 2 could not run). Never prints a stack trace unless ASSAY_DEBUG=1.
 
+import { logsCommand } from './commands/logs.js';
 import { demoCommand, sampleCommand } from './commands/sample.js';
 import { sbomCommand } from './commands/sbom.js';
 import { verifyCommand } from './commands/verify.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'verify-bundle': verifyBundleCommand,
   sample: sampleCommand,
   sbom: sbomCommand,
+  logs: logsCommand,
   demo: demoCommand,
 };
 
@@ -24,6 +26,7 @@ const HELP = `assay ${VERSION}: offline verifier for AI release evidence bundles
                       [--trusted-root FILE] FILE_OR_DIGEST
   assay sample OUTDIR [--log-entries N] [--artefact-bytes N] [--seed S]
   assay sbom FILE [--format text|json]
+  assay logs verify FILE [--checkpoint FILE --key PEM] [--genesis HEX] [--first-seq N] [--events] [--format text|json]
   assay demo
 
 Exit codes: 0 PASS / verified, 1 FAIL or INCOMPLETE, 2 could not run. See docs/cli.md.
