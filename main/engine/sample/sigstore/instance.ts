@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { assertBundle, bundleFromJSON, bundleToJSON, BUNDLE_V03_MEDIA_TYPE, type Bundle, type SerializedBundle } from '@sigstore/bundle';
-import { dsse, json } from '@sigstore/core';
+import { dsse } from '@sigstore/core';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { Prng } from '../prng.js';
 import { CtLog } from './ct-log.js';
@@ -57,8 +57,8 @@ export interface SigstoreSignature {
   readonly tlogEntry: LogEntry;
   /** DER RFC 3161 TimeStampResp over the signature bytes. */
   readonly rfc3161Timestamp: Buffer;
-  /** The DSSE envelope in its JSON form, for DSSE signatures. */
-  readonly envelope: { readonly payloadType: string; readonly payload: string; readonly signatures: readonly { readonly sig: string }[] } | null;
+  /** The DSSE envelope as JSON text, exactly the bytes the log entry's envelopeHash covers; null for message signatures. */
+  readonly envelopeJson: string | null;
 }
 
 export class TestSigstoreInstance {
@@ -98,20 +98,22 @@ export class TestSigstoreInstance {
     const digest = createHash('sha256').update(artifact).digest();
     return this.#sign(signer, options, (key) => key.signDigest(digest), (signature, certificatePem) => hashedRekordBody(digest, signature, certificatePem), (signature) => ({
       content: { $case: 'messageSignature', messageSignature: { messageDigest: { algorithm: HashAlgorithm.SHA2_256, digest }, signature } },
-      envelope: null,
+      envelopeJson: null,
     }));
   }
 
   signDsseDetailed(payloadType: string, payload: Buffer, signer: SignerIdentity, options: SignOptions = {}): SigstoreSignature {
-    const envelopeJson = (signature: Buffer) => ({ payloadType, payload: payload.toString('base64'), signatures: [{ sig: signature.toString('base64') }] });
+    // The envelope as cosign serialises it (Go field order, empty keyid kept); Rekor hashes these bytes.
+    const envelopeJson = (signature: Buffer) =>
+      JSON.stringify({ payloadType, payload: payload.toString('base64'), signatures: [{ keyid: '', sig: signature.toString('base64') }] });
     return this.#sign(
       signer,
       options,
       (key) => key.sign(dsse.preAuthEncoding(payloadType, payload)),
-      (signature, certificatePem) => dsseBody(json.canonicalize(envelopeJson(signature)), payload, signature, certificatePem),
+      (signature, certificatePem) => dsseBody(envelopeJson(signature), payload, signature, certificatePem),
       (signature) => ({
         content: { $case: 'dsseEnvelope', dsseEnvelope: { payloadType, payload, signatures: [{ sig: signature, keyid: '' }] } },
-        envelope: envelopeJson(signature),
+        envelopeJson: envelopeJson(signature),
       }),
     );
   }
@@ -139,7 +141,7 @@ export class TestSigstoreInstance {
     options: SignOptions,
     sign: (key: ReturnType<typeof deriveEcKey>) => Buffer,
     logBody: (signature: Buffer, certificatePem: string) => Parameters<RekorLog['append']>[0],
-    content: (signature: Buffer) => { content: Bundle['content']; envelope: SigstoreSignature['envelope'] },
+    content: (signature: Buffer) => { content: Bundle['content']; envelopeJson: string | null },
   ): SigstoreSignature {
     const at = options.at ?? this.now;
     const loggedAt = options.loggedAt ?? at;
@@ -180,7 +182,7 @@ export class TestSigstoreInstance {
     assertBundle(bundle);
     const serialized = bundleToJSON(bundle);
     assertBundle(bundleFromJSON(serialized)); // the round trip a verifier makes must succeed
-    return { bundle: serialized, certificate, chain: ca.chain, signature, tlogEntry, rfc3161Timestamp, envelope: built.envelope };
+    return { bundle: serialized, certificate, chain: ca.chain, signature, tlogEntry, rfc3161Timestamp, envelopeJson: built.envelopeJson };
   }
 }
 

@@ -115,7 +115,7 @@ export function hashedRekordBody(artifactSha256: Buffer, signature: Buffer, veri
 
 /**
  * dsse 0.0.1: hashes of the envelope and of its payload, and each signature with its verifier (PEM,
- * base64). Rekor hashes the envelope as submitted; the envelope here is submitted as canonical JSON.
+ * base64). Rekor hashes the envelope's JSON text as submitted.
  */
 export function dsseBody(envelopeJson: string, payload: Buffer, signature: Buffer, certificatePem: string): { kind: string; apiVersion: string; spec: unknown } {
   return {
