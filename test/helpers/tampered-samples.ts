@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FindingId } from '../../shared/finding-ids.js';
 import { deriveEd25519Key } from '../../main/engine/sample/keys.js';
 import { DEFAULT_SAMPLE_SEED, PIPELINE_KEY_NAME } from '../../main/engine/sample/generate-sample.js';
-import { signManifest } from '../../main/engine/sample/sign.js';
+import { signManifest, signMessage } from '../../main/engine/sample/sign.js';
 
 export interface TamperedSample {
   readonly name: string;
@@ -34,6 +34,74 @@ function resign(dir: string, text: string, key = pipelineKey()): void {
 function editSignatureBundle(dir: string, edit: (bundle: { messageSignature: { signature: string } } & Record<string, unknown>) => string): void {
   const path = join(dir, 'manifest.sigstore.json');
   writeFileSync(path, edit(JSON.parse(readFileSync(path, 'utf8')) as { messageSignature: { signature: string } }));
+}
+
+// Log tampering. Raw edits change the bytes of a log and nothing else (the attacker has no key); "rechained"
+// edits rewrite the chain, the checkpoint and the manifest and re-sign them with the genuine pipeline key,
+// as a faulty or dishonest writer would, so that only the content rule under test is broken.
+
+type LogLine = Record<string, unknown> & { seq: number; time: string; prev: string };
+type ManifestLog = { path: string; entries: number; genesis: string; head: string; checkpoint?: string };
+
+const hex256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The last segment of the inference log: rewriting it changes no later segment's genesis. */
+function lastInferenceLog(dir: string): ManifestLog {
+  const logs = (readManifest(dir) as unknown as { logs: ManifestLog[] }).logs.filter((l) => l.path.startsWith('logs/inference/'));
+  return logs[logs.length - 1]!;
+}
+
+function readLogLines(dir: string, path: string): string[] {
+  return readFileSync(join(dir, path), 'utf8').slice(0, -1).split('\n');
+}
+
+/** Changes the lines of the last inference segment without re-chaining or re-signing anything. */
+function editLogLines(dir: string, edit: (lines: string[]) => string[]): void {
+  const { path } = lastInferenceLog(dir);
+  writeFileSync(join(dir, path), edit(readLogLines(dir, path)).map((l) => `${l}\n`).join(''));
+}
+
+/**
+ * Rewrites the last inference segment from edited events with valid links, then its checkpoint and the
+ * manifest, all re-signed with the pipeline key. `render` may serialise a line differently (e.g. broken).
+ */
+function rechainLog(dir: string, edit: (lines: LogLine[]) => LogLine[], render: (line: LogLine, index: number) => string = (line) => JSON.stringify(line)): void {
+  const head = lastInferenceLog(dir);
+  const edited = edit(readLogLines(dir, head.path).map((l) => JSON.parse(l) as LogLine));
+  let prev = head.genesis;
+  const out = edited.map((line, index) => {
+    const text = render({ ...line, prev }, index);
+    prev = hex256(text);
+    return text;
+  });
+  const bytes = Buffer.from(out.map((l) => `${l}\n`).join(''));
+  writeFileSync(join(dir, head.path), bytes);
+  const key = pipelineKey();
+  const manifest = readManifest(dir) as unknown as ManifestJson & { logs: ManifestLog[] };
+  const entry = manifest.logs.find((l) => l.path === head.path)!;
+  entry.entries = out.length;
+  entry.head = prev;
+  const cpPath = head.checkpoint!;
+  const checkpoint = JSON.parse(readFileSync(join(dir, cpPath), 'utf8')) as Record<string, unknown>;
+  const statement = Buffer.from(`${JSON.stringify({ ...checkpoint, entries: out.length, head: prev, lastTime: edited[edited.length - 1]!.time }, null, 2)}\n`);
+  writeFileSync(join(dir, cpPath), statement);
+  const sigPath = cpPath.replace(/\.json$/, '.sigstore.json');
+  writeFileSync(join(dir, sigPath), signMessage(statement, key));
+  for (const [path, content] of [[head.path, bytes], [cpPath, statement], [sigPath, readFileSync(join(dir, sigPath))]] as [string, Buffer][]) {
+    const file = manifest.files.find((f) => f.path === path)!;
+    file.sha256 = createHash('sha256').update(content).digest('hex');
+    file.size = content.length;
+  }
+  resign(dir, JSON.stringify(manifest, null, 2));
+}
+
+/** Re-signs a checkpoint statement (as given) with `key`, without touching the manifest. */
+function writeCheckpoint(dir: string, edit: (statement: string) => string, key = pipelineKey(), signOriginal = false): void {
+  const cpPath = lastInferenceLog(dir).checkpoint!;
+  const original = readFileSync(join(dir, cpPath));
+  const statement = Buffer.from(edit(original.toString('utf8')));
+  writeFileSync(join(dir, cpPath), statement);
+  writeFileSync(join(dir, cpPath.replace(/\.json$/, '.sigstore.json')), signMessage(signOriginal ? original : statement, key));
 }
 
 export const TAMPERED_SAMPLES: readonly TamperedSample[] = [
@@ -126,6 +194,135 @@ export const TAMPERED_SAMPLES: readonly TamperedSample[] = [
     name: 'manifest-signature-missing',
     expect: 'SIG-MANIFEST-SIGNATURE-MISSING',
     apply: (dir) => unlinkSync(join(dir, 'manifest.sigstore.json')),
+  },
+  {
+    name: 'log-entry-modified',
+    expect: 'LOG-ENTRY-MODIFIED',
+    apply: (dir) => editLogLines(dir, (lines) => lines.map((l, i) => (i === 2 ? l.replace(/"correlation_id":"[^"]+"/, '"correlation_id":"another-request"') : l))),
+  },
+  {
+    name: 'log-entry-deleted',
+    expect: 'LOG-ENTRY-DELETED',
+    apply: (dir) => editLogLines(dir, (lines) => lines.filter((_, i) => i !== 3)),
+  },
+  {
+    name: 'log-entry-inserted',
+    expect: 'LOG-ENTRY-INSERTED',
+    apply: (dir) =>
+      editLogLines(dir, (lines) => {
+        const forged = JSON.parse(lines[2]!) as LogLine;
+        const injected = JSON.stringify({ ...forged, prev: hex256(lines[2]!), correlation_id: 'injected-request' });
+        return [...lines.slice(0, 3), injected, ...lines.slice(3)];
+      }),
+  },
+  {
+    name: 'log-entries-reordered',
+    expect: 'LOG-ENTRY-REORDERED',
+    apply: (dir) => editLogLines(dir, (lines) => [...lines.slice(0, 2), lines[3]!, lines[2]!, ...lines.slice(4)]),
+  },
+  {
+    name: 'log-entry-duplicated',
+    expect: 'LOG-ENTRY-DUPLICATED',
+    apply: (dir) => editLogLines(dir, (lines) => [...lines.slice(0, 3), lines[2]!, ...lines.slice(3)]),
+  },
+  {
+    name: 'log-tail-truncated',
+    expect: 'LOG-TRUNCATED',
+    apply: (dir) => editLogLines(dir, (lines) => lines.slice(0, -2)),
+  },
+  {
+    name: 'log-entries-appended',
+    expect: 'LOG-EXTENDED',
+    apply: (dir) =>
+      editLogLines(dir, (lines) => {
+        const last = JSON.parse(lines[lines.length - 1]!) as LogLine;
+        return [...lines, JSON.stringify({ ...last, seq: last.seq + 1, prev: hex256(lines[lines.length - 1]!), correlation_id: 'appended' })];
+      }),
+  },
+  {
+    name: 'log-last-entry-replaced',
+    expect: 'LOG-HEAD-MISMATCH',
+    apply: (dir) => editLogLines(dir, (lines) => lines.map((l, i) => (i === lines.length - 1 ? l.replace(/"correlation_id":"[^"]+"/, '"correlation_id":"replaced"') : l))),
+  },
+  {
+    name: 'log-time-goes-backwards-rechained',
+    expect: 'LOG-TIME-BACKWARDS',
+    apply: (dir) => rechainLog(dir, (lines) => lines.map((l, i) => (i === 3 ? { ...l, time: lines[0]!.time.replace(/T\d\d/, 'T00').replace(/:\d\d\./, ':00.') } : l))),
+  },
+  {
+    name: 'log-seq-gap-rechained',
+    expect: 'LOG-SEQ-GAP',
+    apply: (dir) => rechainLog(dir, (lines) => lines.map((l, i) => (i >= 4 ? { ...l, seq: l.seq + 2 } : l))),
+  },
+  {
+    name: 'log-line-without-envelope-rechained',
+    expect: 'LOG-LINE-MALFORMED',
+    apply: (dir) => rechainLog(dir, (lines) => lines, (line, i) => (i === 2 ? JSON.stringify({ time: line.time, seq: line.seq, prev: line.prev }) : JSON.stringify(line))),
+  },
+  {
+    name: 'log-line-not-json-rechained',
+    expect: 'LOG-EVENT-NOT-JSON',
+    apply: (dir) => rechainLog(dir, (lines) => lines, (line, i) => (i === 2 ? `${JSON.stringify(line).slice(0, -1)},}` : JSON.stringify(line))),
+  },
+  {
+    name: 'log-line-duplicate-key-rechained',
+    expect: 'LOG-EVENT-DUPLICATE-KEY',
+    apply: (dir) => rechainLog(dir, (lines) => lines, (line, i) => (i === 2 ? `${JSON.stringify(line).slice(0, -1)},"seq":${line.seq + 1000}}` : JSON.stringify(line))),
+  },
+  {
+    name: 'log-event-names-other-model-rechained',
+    expect: 'LOG-EVENT-MODEL-MISMATCH',
+    apply: (dir) =>
+      rechainLog(dir, (lines) => {
+        const i = lines.findIndex((l) => l['type'] === 'inference');
+        return lines.map((l, k) => (k === i ? { ...l, model: { ...(l['model'] as object), version: '9.9.9' } } : l));
+      }),
+  },
+  {
+    name: 'log-inference-without-confidence-rechained',
+    expect: 'LOG-EVENT-FIELD-MISSING',
+    apply: (dir) =>
+      rechainLog(dir, (lines) => {
+        const i = lines.findIndex((l) => l['type'] === 'inference');
+        return lines.map((l, k) => (k === i ? Object.fromEntries(Object.entries(l).filter(([f]) => f !== 'confidence')) as LogLine : l));
+      }),
+  },
+  {
+    name: 'log-checkpoint-signed-by-other-key',
+    expect: 'LOG-CHECKPOINT-SIGNER-UNTRUSTED',
+    apply: (dir) => writeCheckpoint(dir, (text) => text, deriveEd25519Key('attacker', PIPELINE_KEY_NAME)),
+  },
+  {
+    name: 'log-checkpoint-changed-after-signing',
+    expect: 'LOG-CHECKPOINT-SIGNATURE-INVALID',
+    apply: (dir) => writeCheckpoint(dir, (text) => text.replace(/"entries": \d+/, '"entries": 1'), pipelineKey(), true),
+  },
+  {
+    name: 'log-truncated-manifest-resigned-checkpoint-kept',
+    expect: 'LOG-CHECKPOINT-MISMATCH',
+    apply: (dir) => {
+      const head = lastInferenceLog(dir);
+      const lines = readLogLines(dir, head.path).slice(0, -2);
+      const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+      writeFileSync(join(dir, head.path), bytes);
+      const manifest = readManifest(dir) as unknown as ManifestJson & { logs: ManifestLog[] };
+      Object.assign(manifest.logs.find((l) => l.path === head.path)!, { entries: lines.length, head: hex256(lines[lines.length - 1]!) });
+      Object.assign(manifest.files.find((f) => f.path === head.path)!, { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+      resign(dir, JSON.stringify(manifest, null, 2));
+    },
+  },
+  {
+    name: 'log-segment-removed-manifest-resigned',
+    expect: 'LOG-CHECKPOINT-CHAIN-BROKEN',
+    apply: (dir) => {
+      const manifest = readManifest(dir) as unknown as ManifestJson & { logs: ManifestLog[] };
+      const victim = manifest.logs.filter((l) => l.path.startsWith('logs/inference/'))[2]!;
+      const gone = [victim.path, victim.checkpoint!, victim.checkpoint!.replace(/\.json$/, '.sigstore.json')];
+      for (const path of gone) unlinkSync(join(dir, path));
+      manifest.logs = manifest.logs.filter((l) => l !== victim);
+      manifest.files = manifest.files.filter((f) => !gone.includes(f.path));
+      resign(dir, JSON.stringify(manifest, null, 2));
+    },
   },
   {
     name: 'symlink-in-bundle',
