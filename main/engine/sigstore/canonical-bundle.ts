@@ -13,7 +13,7 @@ export function nonCanonicalBundlePath(input: unknown, bundle: Bundle): string |
 }
 
 /** Fields of the bundle schema whose default (empty) value proto3 JSON may write or omit. */
-const OMITTABLE_WHEN_EMPTY = new Set(['tlogEntries', 'timestampVerificationData', 'rfc3161Timestamps', 'hashes', 'certificates', 'signatures', 'keyid', 'hint', 'inclusionPromise', 'inclusionProof', 'integratedTime']);
+const OMITTABLE_WHEN_EMPTY = new Set(['tlogEntries', 'timestampVerificationData', 'rfc3161Timestamps', 'hashes', 'certificates', 'signatures', 'keyid', 'hint', 'inclusionPromise', 'inclusionProof', 'integratedTime', 'logIndex']);
 
 function isEmpty(value: unknown): boolean {
   if (value === '' || value === '0' || value === null || value === undefined) return true;

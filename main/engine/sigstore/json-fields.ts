@@ -72,6 +72,14 @@ export function requiredBytes(object: JsonObject, key: string, where: string): B
 }
 
 /** A protobuf JSON int64: a decimal string (or a safe integer number); returned as its decimal string. */
+/**
+ * An int64 whose zero value proto3 JSON omits (a log index of 0 is a real index): absent means "0",
+ * present must be a valid non-negative integer.
+ */
+export function int64OrZero(object: JsonObject, key: string, where: string): string {
+  return object[key] === undefined || object[key] === null ? '0' : requiredInt64(object, key, where);
+}
+
 export function requiredInt64(object: JsonObject, key: string, where: string): string {
   const value = requiredField(object, key, where);
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);

@@ -19,6 +19,7 @@ import { SigstoreBundleError, messageOf } from './errors.js';
 import {
   asObject,
   optionalObject,
+  int64OrZero,
   optionalString,
   repeated,
   requiredBytes,
@@ -170,7 +171,7 @@ function checkCertificate(der: Buffer<ArrayBuffer>, where: string): void {
 }
 
 function checkTlogEntry(entry: JsonObject, where: string): void {
-  requiredInt64(entry, 'logIndex', where);
+  int64OrZero(entry, 'logIndex', where);
   requiredBytes(requiredObject(entry, 'logId', where), 'keyId', `${where}.logId`);
   const kindVersion = requiredObject(entry, 'kindVersion', where);
   requiredString(kindVersion, 'kind', `${where}.kindVersion`);
@@ -180,7 +181,7 @@ function checkTlogEntry(entry: JsonObject, where: string): void {
   if (promise !== null) requiredBytes(promise, 'signedEntryTimestamp', `${where}.inclusionPromise`);
   const proof = optionalObject(entry, 'inclusionProof', where);
   if (proof !== null) {
-    requiredInt64(proof, 'logIndex', `${where}.inclusionProof`);
+    int64OrZero(proof, 'logIndex', `${where}.inclusionProof`);
     requiredInt64(proof, 'treeSize', `${where}.inclusionProof`);
     requiredBytes(proof, 'rootHash', `${where}.inclusionProof`);
     repeated(proof, 'hashes', `${where}.inclusionProof`).forEach((h, i) => {

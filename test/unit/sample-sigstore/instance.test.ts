@@ -183,3 +183,21 @@ describe('test Sigstore instance: determinism', () => {
     assert.deepEqual(sizes.map((e) => [e.logIndex, e.inclusionProof!.logIndex, e.inclusionProof!.treeSize]), [['2', '2', '3'], ['3', '3', '4'], ['4', '4', '5'], ['5', '5', '6'], ['6', '6', '7']]);
   });
 });
+
+describe('a log entry at index 0', () => {
+  it('loads (proto3 JSON omits the zero index) and verifies, canonical form required or not', () => {
+    const instance = createTestInstance('seed-zero', { now: NOW, priorEntries: 0 });
+    const bundle = instance.signMessage(ARTIFACT, RELEASE_WORKFLOW);
+    const entry = (bundle.verificationMaterial.tlogEntries ?? [])[0]!;
+    assert.ok(entry.logIndex === undefined || entry.logIndex === '0', `index ${String(entry.logIndex)}`);
+    const root = parseTrustedRoot(Buffer.from(instance.trustedRootJson()), 'test instance');
+    for (const requireCanonical of [false, true]) {
+      const loaded = parseSignatureBundle(Buffer.from(JSON.stringify(bundle)), { requireCanonical });
+      const result = verifyArtifact({ bundle: loaded, artifact: { kind: 'bytes', bytes: ARTIFACT }, trustedRoot: root, policy: { kind: 'certificate', ...RELEASE_WORKFLOW } });
+      assert.equal(result.ok, true, JSON.stringify(result));
+    }
+    const explicitZero = JSON.parse(JSON.stringify(bundle)) as { verificationMaterial: { tlogEntries: { logIndex?: string }[] } };
+    explicitZero.verificationMaterial.tlogEntries[0]!.logIndex = '0';
+    assert.doesNotThrow(() => parseSignatureBundle(Buffer.from(JSON.stringify(explicitZero)), { requireCanonical: true }));
+  });
+});
