@@ -259,6 +259,8 @@ class TrafficSimulation {
     });
 
     let final: string = label;
+    // The post-processing line must not overshoot the number of lines asked for.
+    if (this.#written >= this.inputs.entries) return;
     if (label !== 'refer' && confidence < LOW_CONFIDENCE) final = await this.#postProcess(ms, correlationId, label, 'low-confidence-refer', `confidence ${confidence} below ${LOW_CONFIDENCE}`);
     else if (label === 'approve' && prng.chance(0.01)) final = await this.#postProcess(ms, correlationId, label, 'affordability-floor', 'installment-to-income above 0.45');
 
