@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type * as ValidationTypes from '@cyclonedx/cyclonedx-library/Validation';
 import { validateXML, memoryPages } from 'xmllint-wasm';
 
 export const CYCLONEDX_JSON_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6', '1.7'] as const;
@@ -20,7 +21,7 @@ export function isSupportedCycloneDxVersion(version: string): version is Cyclone
 const require = createRequire(import.meta.url);
 const SCHEMA_DIR = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
 
-type ValidationModule = typeof import('@cyclonedx/cyclonedx-library/Validation');
+type ValidationModule = typeof ValidationTypes;
 type JsonValidatorInstance = InstanceType<ValidationModule['JsonValidator']>;
 type LibraryVersion = ConstructorParameters<ValidationModule['JsonValidator']>[0];
 
