@@ -12,6 +12,7 @@ import { checkLogEvents, LogUnreadableError, verifyLog, type EventsVerification,
 import { TrustedMaterialError, messageOf } from '../../engine/sigstore/errors.js';
 import { parseVerificationKey } from '../../engine/sigstore/public-key.js';
 import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
+import { logsQueryCommand } from './logs-query.js';
 
 const USAGE = 'assay logs verify FILE [--checkpoint FILE --key PEM] [--genesis HEX] [--first-seq N] [--events [--model-version V]] [--format text|json]';
 const EXIT_INTACT = 0;
@@ -23,6 +24,7 @@ class CouldNotRunError extends Error {}
 
 export async function logsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'query') return logsQueryCommand(rest);
   if (sub !== 'verify') throw new UsageError(`assay logs takes a subcommand: ${USAGE}`);
   return logsVerify(rest);
 }
