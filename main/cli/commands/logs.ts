@@ -101,7 +101,7 @@ function renderText(file: string, r: LogVerification, checkpoint: Checkpoint | n
   else lines.push(`BROKEN: ${file}`, `  first broken entry: line ${r.firstBroken!.line}${r.firstBroken!.seq === null ? '' : ` (seq ${r.firstBroken!.seq})`}: ${r.firstBroken!.kind}: ${r.firstBroken!.message}`);
   lines.push(`  entries:    ${r.entries} (${seqs}), ${r.bytes} bytes, verified ${r.mode === 'parallel' ? `in ${r.ranges} parallel ranges` : 'in one pass'}`);
   lines.push(`  time:       ${r.firstTime ?? '-'} to ${r.lastTime ?? '-'}`);
-  lines.push(`  genesis:    ${r.genesis ?? '-'}${expected.genesis == null ? ' (not checked: no --genesis or --checkpoint)' : ''}`);
+  lines.push(`  genesis:    ${r.genesis ?? '-'}${(expected.genesis ?? null) === null ? ' (not checked: no --genesis or --checkpoint)' : ''}`);
   lines.push(`  head:       ${r.head ?? '-'}`);
   if (checkpoint !== null) lines.push(`  checkpoint: signed; ${checkpoint.entries} entries, head ${checkpoint.head} (${checkpoint.log}, segment ${checkpoint.segment})`);
   else lines.push('  checkpoint: none given: a cut-off tail cannot be detected (use --checkpoint with --key)');

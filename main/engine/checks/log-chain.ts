@@ -9,6 +9,7 @@ import type { LogProblem, LogProblemKind } from '../logs/chain.js';
 import { expectationsFor, genesisIsBound, loadBundleLogs, type BundleLog, type BundleLogFile } from '../logs/bundle-logs.js';
 import { LogUnreadableError, verifyLogs, type LogVerification } from '../logs/verify-log.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
+import { checkpointKeyName } from '../schemas/policy.js';
 
 /** Problems reported per file; the rest are counted in the evidence of the first. */
 const FINDINGS_PER_FILE = 20;
@@ -67,11 +68,12 @@ export const logChainCheck: Check = {
     if (context.manifest.state !== 'ok') return []; // INT reports the manifest; without it no log is known
     const manifest = context.manifest.value;
     if (manifest.logs.length === 0) return [];
-    const key = context.trust !== null && context.policy !== null ? (context.trust.keys.get(context.policy.manifest.signer.key) ?? null) : null;
+    const key = context.trust !== null && context.policy !== null ? (context.trust.keys.get(checkpointKeyName(context.policy) ?? '') ?? null) : null;
     const logs = await loadBundleLogs(context.bundle.root, context.bundle.files, manifest, key);
     const findings: FindingDraft[] = [];
     if (key === null && logs.some((log) => log.files.some((f) => f.checkpoint.state !== 'none'))) {
-      findings.push(findingOf(this, 'LOG-CHECKPOINT-NO-TRUST', { kind: 'bundle', ref: context.bundle.source }, 'No trust store and policy were given (--trust, --policy): log checkpoint signatures were not checked'));
+      const why = context.policy === null ? 'No trust store and policy were given (--trust, --policy)' : 'The policy names no pipeline key (the manifest signer is a certificate identity), and checkpoints are key-signed';
+      findings.push(findingOf(this, 'LOG-CHECKPOINT-NO-TRUST', { kind: 'bundle', ref: context.bundle.source }, `${why}: log checkpoint signatures were not checked`));
     }
     const readable = logs.flatMap((log) => log.files.map((file, index) => ({ log, file, index }))).filter((x) => x.file.absPath !== null);
     let results: LogVerification[];
@@ -117,11 +119,11 @@ function logFindings(log: BundleLog, results: ReadonlyMap<BundleLogFile, LogVeri
         break;
       case 'signer-untrusted':
         checkpointsIntact = false;
-        findings.push(findingOf(check, 'LOG-CHECKPOINT-SIGNER-UNTRUSTED', checkpointSubject, state.message, { requiredKey: context.policy?.manifest.signer.key ?? null }));
+        findings.push(findingOf(check, 'LOG-CHECKPOINT-SIGNER-UNTRUSTED', checkpointSubject, state.message, { requiredKey: (context.policy === null ? null : checkpointKeyName(context.policy)) }));
         break;
       case 'signature-invalid':
         checkpointsIntact = false;
-        findings.push(findingOf(check, 'LOG-CHECKPOINT-SIGNATURE-INVALID', checkpointSubject, state.message, { key: context.policy?.manifest.signer.key ?? null }));
+        findings.push(findingOf(check, 'LOG-CHECKPOINT-SIGNATURE-INVALID', checkpointSubject, state.message, { key: (context.policy === null ? null : checkpointKeyName(context.policy)) }));
         break;
       case 'unverified':
         checkpointsIntact = false;
@@ -173,7 +175,7 @@ function logFindings(log: BundleLog, results: ReadonlyMap<BundleLogFile, LogVeri
     );
   }
   if (checkpointsIntact) {
-    findings.push(findingOf(check, 'LOG-CHECKPOINT-VERIFIED', { kind: 'file', path: log.files[0]!.head.checkpoint ?? log.name }, `${log.name}: ${log.files.length} checkpoint${log.files.length === 1 ? '' : 's'} signed by key "${context.policy?.manifest.signer.key ?? '?'}", matching the manifest and chained in order`, { log: log.name, segments: log.files.length }));
+    findings.push(findingOf(check, 'LOG-CHECKPOINT-VERIFIED', { kind: 'file', path: log.files[0]!.head.checkpoint ?? log.name }, `${log.name}: ${log.files.length} checkpoint${log.files.length === 1 ? '' : 's'} signed by key "${(context.policy === null ? null : checkpointKeyName(context.policy)) ?? '?'}", matching the manifest and chained in order`, { log: log.name, segments: log.files.length }));
   }
   return findings;
 }

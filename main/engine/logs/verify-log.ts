@@ -182,10 +182,10 @@ function finalise(input: LogInput, bytes: number, summary: ChainSummary, mode: L
   const head = summary.last?.hash ?? expected.genesis ?? null;
   const lastSeq = summary.last?.seq ?? null;
   const firstSeq = summary.first?.seq ?? null;
-  if (expected.genesis == null && expected.firstSeq != null && firstSeq !== null && firstSeq !== expected.firstSeq) {
-    add({ kind: 'first-seq-mismatch', line: 1, seq: firstSeq, message: `the first line has seq ${firstSeq}, expected ${expected.firstSeq}`, evidence: { expectedSeq: expected.firstSeq, seq: firstSeq } });
+  if ((expected.genesis ?? null) === null && (expected.firstSeq ?? null) !== null && firstSeq !== null && firstSeq !== expected.firstSeq) {
+    add({ kind: 'first-seq-mismatch', line: 1, seq: firstSeq, message: `the first line has seq ${firstSeq}, expected ${expected.firstSeq}`, evidence: { expectedSeq: expected.firstSeq ?? null, seq: firstSeq } });
   }
-  if (expected.entries != null && entries < expected.entries) {
+  if (typeof expected.entries === 'number' && entries < expected.entries) {
     const missing = expected.entries - entries;
     add({
       kind: 'truncated',
@@ -194,7 +194,7 @@ function finalise(input: LogInput, bytes: number, summary: ChainSummary, mode: L
       message: `the log ends after ${entries} entr${entries === 1 ? 'y' : 'ies'}; ${expected.entries} were signed: the last ${missing} ${missing === 1 ? 'is' : 'are'} missing (truncated tail)`,
       evidence: { entries, expectedEntries: expected.entries, missing, head, expectedHead: expected.head ?? null },
     });
-  } else if (expected.entries != null && entries > expected.entries) {
+  } else if (typeof expected.entries === 'number' && entries > expected.entries) {
     add({
       kind: 'extended',
       line: expected.entries + 1,
@@ -202,7 +202,7 @@ function finalise(input: LogInput, bytes: number, summary: ChainSummary, mode: L
       message: `the log has ${entries} entries, ${entries - expected.entries} more than the ${expected.entries} signed: line ${expected.entries + 1} onwards is not covered by the signature`,
       evidence: { entries, expectedEntries: expected.entries },
     });
-  } else if (expected.head != null && head !== expected.head) {
+  } else if (typeof expected.head === 'string' && head !== expected.head) {
     add({
       kind: 'head-mismatch',
       line: entries,
