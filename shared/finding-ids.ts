@@ -24,6 +24,12 @@ export const FINDING_IDS = [
   'INT-ARCHIVE-TOO-LARGE',
   'INT-ARCHIVE-RATIO',
   'INT-ARCHIVE-CORRUPT',
+  // REC: the declaration and release records against their schemas
+  'REC-VALID',
+  'REC-MISSING',
+  'REC-UNPARSEABLE',
+  'REC-DUPLICATE-KEY',
+  'REC-SCHEMA',
   // SIG: signatures (the manifest signature in v1 of the foundation)
   'SIG-MANIFEST-VERIFIED',
   'SIG-MANIFEST-SIGNATURE-MISSING',

@@ -14,6 +14,8 @@ export interface TamperedSample {
   /** Changes a copy of the clean bundle in place. */
   readonly apply: (bundleDir: string) => void;
   readonly expect: FindingId;
+  /** When set, every failing finding must come from this check: the tamper breaks one rule only. */
+  readonly onlyCheck?: string;
 }
 
 type ManifestJson = { files: { path: string; sha256: string; size: number }[]; [key: string]: unknown };
@@ -412,3 +414,57 @@ function editSbom(dir: string, edit: (bom: SbomJson) => void): void {
   edit(bom);
   rewriteListedFile(dir, SAMPLE_SBOM_PATH, `${JSON.stringify(bom, null, 2)}\n`);
 }
+
+/** Rewrites one file, updates its manifest entry and re-signs, so that only the record's own rule breaks. */
+function replaceListedFile(dir: string, path: string, bytes: Buffer | string): void {
+  const data = Buffer.from(bytes);
+  writeFileSync(join(dir, path), data);
+  const manifest = readManifest(dir);
+  const entry = manifest.files.find((f) => f.path === path);
+  if (entry === undefined) throw new Error(`${path} is not listed`);
+  entry.sha256 = createHash('sha256').update(data).digest('hex');
+  entry.size = data.length;
+  resign(dir, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+export const TAMPERED_RECORD_SAMPLES: readonly TamperedSample[] = [
+  {
+    name: 'record-missing-risk-assessment',
+    onlyCheck: 'REC',
+    expect: 'REC-MISSING',
+    apply: (dir) => {
+      unlinkSync(join(dir, 'records', 'risk-assessment.json'));
+      const manifest = readManifest(dir);
+      manifest.files = manifest.files.filter((f) => f.path !== 'records/risk-assessment.json');
+      resign(dir, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  },
+  {
+    name: 'record-build-without-commit',
+    onlyCheck: 'REC',
+    expect: 'REC-SCHEMA',
+    apply: (dir) => {
+      const build = JSON.parse(readFileSync(join(dir, 'records', 'build.json'), 'utf8')) as { source: Record<string, unknown> };
+      delete build.source['commit'];
+      replaceListedFile(dir, 'records/build.json', `${JSON.stringify(build, null, 2)}\n`);
+    },
+  },
+  {
+    name: 'record-deployment-duplicate-key',
+    onlyCheck: 'REC',
+    expect: 'REC-DUPLICATE-KEY',
+    apply: (dir) => {
+      const text = readFileSync(join(dir, 'records', 'deployment.json'), 'utf8');
+      replaceListedFile(dir, 'records/deployment.json', text.replace('{', '{\n  "environment": "staging",'));
+    },
+  },
+  {
+    name: 'compliance-yaml-unknown-risk-tier',
+    onlyCheck: 'REC',
+    expect: 'REC-SCHEMA',
+    apply: (dir) => {
+      const text = readFileSync(join(dir, 'compliance.yaml'), 'utf8');
+      replaceListedFile(dir, 'compliance.yaml', text.replace(/^risk_tier: .*$/m, 'risk_tier: negligible'));
+    },
+  },
+];

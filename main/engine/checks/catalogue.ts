@@ -5,6 +5,7 @@ import { integrityCheck } from './integrity.js';
 import { logChainCheck } from './log-chain.js';
 import { logEventsCheck } from './log-events.js';
 import { manifestSignatureCheck } from './manifest-signature.js';
+import { recordsCheck } from './records.js';
 import { sbomCheck } from './sbom.js';
 
-export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, sbomCheck, logChainCheck, logEventsCheck];
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, recordsCheck, sbomCheck, logChainCheck, logEventsCheck];
