@@ -5,6 +5,7 @@
 import { logsCommand } from './commands/logs.js';
 import { demoCommand, sampleCommand } from './commands/sample.js';
 import { sbomCommand } from './commands/sbom.js';
+import { simulateCommand } from './commands/simulate.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
 import { describeFatal, EXIT_COULD_NOT_RUN, UsageError } from './errors.js';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'verify-bundle': verifyBundleCommand,
   sample: sampleCommand,
   sbom: sbomCommand,
+  simulate: simulateCommand,
   logs: logsCommand,
   demo: demoCommand,
 };
@@ -27,6 +29,9 @@ const HELP = `assay ${VERSION}: offline verifier for AI release evidence bundles
   assay sample OUTDIR [--log-entries N] [--artefact-bytes N] [--seed S]
   assay sbom FILE [--format text|json]
   assay logs verify FILE [--checkpoint FILE --key PEM] [--genesis HEX] [--first-seq N] [--events] [--format text|json]
+  assay logs query BUNDLE (--from T --to T | --trace ID | --cohort EXPR | --oldest) [--log NAME]
+                   [--format csv|json|parquet] --out DIR [--trust DIR --policy FILE]
+  assay simulate BUNDLE --scenario FILE --out DIR [--trust DIR --policy FILE]
   assay demo
 
 Exit codes: 0 PASS / verified, 1 FAIL or INCOMPLETE, 2 could not run. See docs/cli.md.

@@ -55,7 +55,11 @@ export const exportManifestSchema = z
               entries: z.number().int().nonnegative().describe('entries of the whole log, all segments'),
               segmentsTotal: z.number().int().nonnegative(),
               checkpointChain: z.enum(['verified', 'unauthenticated', 'none']),
-              segmentsRead: z.array(z.object({ path: z.string(), firstSeq: z.number().int(), entries: z.number().int(), genesis: z.string().nullable(), head: z.string().nullable(), checkpoint: z.string() }).strict()),
+              segmentsRead: z.array(
+                z
+                  .object({ path: z.string(), firstSeq: z.number().int(), entries: z.number().int(), firstTime: z.string().nullable(), lastTime: z.string().nullable(), genesis: z.string().nullable(), head: z.string().nullable(), checkpoint: z.string() })
+                  .strict(),
+              ),
             })
             .strict(),
         ),

@@ -109,7 +109,7 @@ export async function runQuery(context: QueryContext, spec: QuerySpec, options: 
         entries: log.entries,
         segmentsTotal: log.segmentsTotal,
         checkpointChain: log.checkpointChain,
-        segmentsRead: log.segments.map((s) => ({ path: s.path, firstSeq: s.firstSeq, entries: s.verification.entries, genesis: s.verification.genesis, head: s.verification.head, checkpoint: s.checkpoint })),
+        segmentsRead: log.segments.map((s) => ({ path: s.path, firstSeq: s.firstSeq, entries: s.verification.entries, firstTime: s.verification.firstTime, lastTime: s.verification.lastTime, genesis: s.verification.genesis, head: s.verification.head, checkpoint: s.checkpoint })),
       })),
     },
     completeness,
@@ -159,18 +159,19 @@ export function buildQuery(spec: QuerySpec, selection: VerifiedSelection, pathOf
   const conditions: string[] = [];
   const range = rangeOf(spec);
   if (range !== null) {
-    conditions.push("json->>'time' BETWEEN $from AND $to");
+    conditions.push("(json->>'time') BETWEEN $from AND $to");
     values['from'] = range.from;
     values['to'] = range.to;
   }
   if (spec.kind === 'trace') {
-    conditions.push("json->>'correlation_id' = $correlation_id");
+    conditions.push("(json->>'correlation_id') = $correlation_id");
     values['correlation_id'] = spec.correlationId;
   }
   if (spec.kind === 'cohort') {
-    conditions.push("json->>'type' = $type");
+    conditions.push("(json->>'type') = $type");
     values['type'] = spec.cohort.type;
   }
+  // (->> binds more loosely than = in DuckDB: every extraction is parenthesised.)
   const where = conditions.length === 0 ? '' : `\nWHERE ${conditions.join(' AND ')}`;
   // An empty selection still yields a typed, empty result; read_json_objects needs at least one file.
   const source =
@@ -178,7 +179,7 @@ export function buildQuery(spec: QuerySpec, selection: VerifiedSelection, pathOf
       ? `(SELECT NULL::JSON AS json, NULL::VARCHAR AS filename WHERE false) AS r`
       : `read_json_objects([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', filename = true) AS r`;
   const entries = `SELECT f.log, f.path AS file, (json->>'seq')::BIGINT - f.first_seq + 1 AS line, (json->>'seq')::BIGINT AS seq,
-  json->>'time' AS time, json->>'type' AS type, json->>'correlation_id' AS correlation_id, json->>'prev' AS prev,
+  (json->>'time') AS time, (json->>'type') AS type, (json->>'correlation_id') AS correlation_id, (json->>'prev') AS prev,
   sha256(json::VARCHAR) AS sha256, json AS event
 FROM ${source} JOIN files AS f ON r.filename = f.abs_path${where}`;
   switch (spec.kind) {
