@@ -87,7 +87,7 @@ export async function runQuery(context: QueryContext, spec: QuerySpec, options: 
   const file = await fileRecord(resultPath, target.name, target.mediaType);
   const exported = performance.now();
 
-  const completeness = compare(spec, selection, tally, found, rowCount);
+  const completeness = completenessOf(spec, selection, tally, found, rowCount);
   const manifest: ExportManifest = {
     exportManifestVersion: EXPORT_MANIFEST_VERSION,
     verifier: { name: 'assay', version: VERSION },
@@ -207,14 +207,15 @@ ORDER BY subgroup NULLS LAST, outcome NULLS LAST`,
   }
 }
 
-interface LogStats {
+export interface LogStats {
   readonly count: number;
   readonly min: number | null;
   readonly max: number | null;
   readonly sum: string;
 }
 
-interface Found {
+/** What DuckDB's result holds, per log and (for a cohort) per cell. */
+export interface Found {
   readonly perLog: ReadonlyMap<string, LogStats>;
   readonly events: number;
   readonly links: { checked: number; broken: number };
@@ -247,7 +248,8 @@ async function cohortFound(connection: DuckDBConnection): Promise<Found> {
   return { perLog, events, links: { checked: 0, broken: 0 }, cells };
 }
 
-function compare(spec: QuerySpec, selection: VerifiedSelection, tally: ChainTally, found: Found, rowCount: number): ExportManifest['completeness'] {
+/** The completeness check: the result against the count taken from the verified chain, log by log and cell by cell. */
+export function completenessOf(spec: QuerySpec, selection: VerifiedSelection, tally: ChainTally, found: Found, rowCount: number): ExportManifest['completeness'] {
   const problems: string[] = [];
   const perLog = selection.logs.map((log) => {
     const t = tally.perLog.get(log.name)!;
