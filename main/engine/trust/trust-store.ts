@@ -5,6 +5,7 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readdir, readFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEVELOPERS_DIR, loadDeveloperKeys, type DeveloperKey } from './developer-keys.js';
 import { keyName } from '../schemas/policy.js';
 
 export interface TrustedKey {
@@ -18,6 +19,8 @@ export interface TrustedKey {
 export interface TrustStore {
   readonly dir: string;
   readonly keys: ReadonlyMap<string, TrustedKey>;
+  /** Developer keys (developers/<name>.pub OpenSSH, <name>.asc OpenPGP) that may sign source commits. */
+  readonly developers: ReadonlyMap<string, DeveloperKey>;
 }
 
 /** Invalid trust material: the verifier cannot run (exit code 2). */
@@ -33,7 +36,7 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 export async function loadTrustStore(dir: string): Promise<TrustStore> {
   const top = await listDir(dir, 'trust store');
   for (const entry of top) {
-    if (entry !== 'keys') throw new TrustStoreError(`trust store ${dir}: unexpected entry "${entry}" (expected keys/)`);
+    if (entry !== 'keys' && entry !== DEVELOPERS_DIR) throw new TrustStoreError(`trust store ${dir}: unexpected entry "${entry}" (expected keys/ and developers/)`);
   }
   const keys = new Map<string, TrustedKey>();
   if (top.includes('keys')) {
@@ -42,7 +45,13 @@ export async function loadTrustStore(dir: string): Promise<TrustStore> {
       keys.set(...(await loadKey(keysDir, file)));
     }
   }
-  return { dir, keys };
+  const developers = top.includes(DEVELOPERS_DIR) ? await loadDevelopers(join(dir, DEVELOPERS_DIR)) : new Map<string, DeveloperKey>();
+  return { dir, keys, developers };
+}
+
+async function loadDevelopers(dir: string): Promise<Map<string, DeveloperKey>> {
+  await listDir(dir, 'trust store developers');
+  return loadDeveloperKeys(dir, (message) => new TrustStoreError(message));
 }
 
 async function listDir(dir: string, what: string): Promise<string[]> {
