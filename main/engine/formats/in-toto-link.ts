@@ -50,8 +50,8 @@ export function parseLink(bytes: Uint8Array): LinkDocument {
   const top = object(json, 'link metadata');
   onlyKeys(top, ['signed', 'signatures'], 'link metadata');
   const signed = object(top['signed'], 'signed');
-  onlyKeys(signed, LINK_FIELDS, 'signed');
   if (signed['_type'] !== 'link') throw new LinkFormatError(`signed._type is ${JSON.stringify(signed['_type'])}, not "link" (a layout or other metadata)`);
+  onlyKeys(signed, LINK_FIELDS, 'signed');
   const name = signed['name'];
   if (typeof name !== 'string' || name === '') throw new LinkFormatError('signed.name must be a non-empty string');
   const command = signed['command'] ?? [];
