@@ -1,11 +1,14 @@
 // The one list of checks `assay verify` runs, in order. Adding a check: one module, one line here.
 
 import type { Check } from './check.js';
+import { inTotoLinksCheck } from './in-toto-links.js';
 import { integrityCheck } from './integrity.js';
 import { logChainCheck } from './log-chain.js';
 import { logEventsCheck } from './log-events.js';
 import { manifestSignatureCheck } from './manifest-signature.js';
 import { recordsCheck } from './records.js';
+import { provenanceCheck } from './provenance.js';
 import { sbomCheck } from './sbom.js';
+import { sourceCommitCheck } from './source-commit.js';
 
-export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, recordsCheck, sbomCheck, logChainCheck, logEventsCheck];
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, recordsCheck, sbomCheck, sourceCommitCheck, provenanceCheck, inTotoLinksCheck, logChainCheck, logEventsCheck];

@@ -1,4 +1,4 @@
-// LINK: in-toto classic link metadata under attestations/links/ (as in-toto-run writes it) records who
+// LINK: in-toto classic link metadata under links/ (as in-toto-run writes it) records who
 // performed each supply-chain step and what it consumed and produced. Each link's signatures are
 // verified over its canonical JSON with the trust-store keys the policy allows for its step; every
 // required step needs links from `threshold` distinct keys; a product that is a file of the bundle must
@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { LinkFormatError, parseLink, verifyLink, type NamedKey } from '../formats/in-toto-link.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 
-export const LINKS_DIRECTORY = 'attestations/links/';
+export const LINKS_DIRECTORY = 'links/';
 const MAX_LINK_BYTES = 16 * 1024 * 1024;
 
 export const inTotoLinksCheck: Check = {

@@ -21,6 +21,7 @@ import { deriveEd25519Key } from './keys.js';
 import { writeCheckpoints } from './checkpoints.js';
 import { buildManifest, renderManifest } from './manifest.js';
 import { writePipelineLog } from './pipeline-log.js';
+import { developerKey, developerKeyName, sshPublicKeyLine, supplyChainPolicy, writeSupplyChainEvidence } from './supply-chain.js';
 import { Prng } from './prng.js';
 import { buildRecord, dataLineageRecord, deploymentRecord, gate, modelCardRecord, renderJson } from './records.js';
 import { buildScenario } from './scenario.js';
@@ -88,6 +89,14 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
     Prng.for(seed, 'sbom'),
   );
   await writer.writeFile(SBOM_PATH, sbom, SBOM_MEDIA_TYPE);
+  await writeSupplyChainEvidence(writer, {
+    commit: scenario.sourceCommitObject,
+    build: buildRecord(scenario, artefacts),
+    startedOn: new Date(scenario.gates[0]!.startMs).toISOString(),
+    finishedOn: new Date(gate(scenario, 'package-and-sign').endMs).toISOString(),
+    key: deriveEd25519Key(seed, PIPELINE_KEY_NAME),
+    modelFiles: [artefacts.model, artefacts.config],
+  });
 
   const pipelineLog = await writePipelineLog(writer, { scenario, files: (path) => writer.entry(path), evaluation, risk }, Prng.for(seed, 'pipeline-log'));
   const inferenceLogs = await writeInferenceLogs(writer, { scenario, modelSha256: artefacts.model.sha256, entries: logEntries }, Prng.for(seed, 'inference-log'));
@@ -101,12 +110,15 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
 
   await mkdir(join(trustDir, 'keys'), { recursive: true });
   await writeFile(join(trustDir, 'keys', `${PIPELINE_KEY_NAME}.pem`), key.publicKeyPem, { flag: 'wx' });
-  await writeFile(policyPath, renderPolicy(), { flag: 'wx' });
+  const developer = scenario.people.mlEngineer;
+  await mkdir(join(trustDir, 'developers'), { recursive: true });
+  await writeFile(join(trustDir, 'developers', `${developerKeyName(developer)}.pub`), sshPublicKeyLine(developerKey(seed, developer), developer.id), { flag: 'wx' });
+  await writeFile(policyPath, renderPolicy(supplyChainPolicy(PIPELINE_KEY_NAME, developer)), { flag: 'wx' });
   return { bundleDir, trustDir, policyPath, bundleId: scenario.bundleId };
 }
 
-function renderPolicy(): string {
-  const policy = { apiVersion: POLICY_VERSION, manifest: { signer: { key: PIPELINE_KEY_NAME } } };
+function renderPolicy(supplyChain: Record<string, unknown>): string {
+  const policy = { apiVersion: POLICY_VERSION, manifest: { signer: { key: PIPELINE_KEY_NAME } }, ...supplyChain };
   policySchema.parse(policy);
   return `# Verification policy for the Assay sample bundle (assay/policy/v1)\n${stringifyYaml(policy)}`;
 }

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { Prng } from './prng.js';
+import { signedSourceCommit, type SignedCommit } from './supply-chain.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -10,6 +11,10 @@ const MINUTE_MS = 60 * 1000;
 /** Record timestamps: ISO 8601 UTC to the second. */
 export function isoSeconds(ms: number): string {
   return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}
+
+function sha1Text(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex');
 }
 
 export function sha256Text(text: string): string {
@@ -86,6 +91,8 @@ export interface Scenario {
   };
   readonly quorum: number;
   readonly source: { readonly repo: string; readonly commit: string; readonly ref: string };
+  /** The raw commit object of source.commit, signed by the ML engineer's SSH key (source/commit.git). */
+  readonly sourceCommitObject: SignedCommit;
   readonly ci: { readonly system: string; readonly runId: string; readonly runUrl: string; readonly traceId: string };
   readonly pipelineConfig: { readonly path: string; readonly version: string; readonly text: string; readonly sha256: string };
   readonly builderImage: ImageName;
@@ -171,6 +178,8 @@ export function buildScenario(seed: string, createdAtMs: number): Scenario {
 
   const gates = planGates(prng, createdAtMs - DEPLOYED_BEFORE_BUNDLE_MS - prng.int(0, 180) * MINUTE_MS);
   const deployedAtMs = gates[gates.length - 1]!.endMs;
+  const tree = prng.hex(20);
+  const commit = signedSourceCommit({ seed, tree, parent: sha1Text(`parent of ${tree}`), author: mlEngineer, timeMs: gates[0]!.startMs - 20 * MINUTE_MS, message: `Release credit-risk-classifier ${modelVersion}` });
 
   return {
     seed,
@@ -189,7 +198,8 @@ export function buildScenario(seed: string, createdAtMs: number): Scenario {
     },
     people: { mlEngineer, riskOfficer, platformEngineer, approvers: [approverA, approverB, approverC], reviewers: rest.slice(0, 6) },
     quorum: 2,
-    source: { repo, commit: prng.hex(20), ref: `refs/tags/v${modelVersion}` },
+    source: { repo, commit: commit.id, ref: `refs/tags/v${modelVersion}` },
+    sourceCommitObject: commit,
     ci: { system: 'gitlab-ci', runId, runUrl: `${repo}/-/pipelines/${runId}`, traceId: prng.uuid() },
     pipelineConfig: { path: '.gitlab-ci.yml', version: pipelineVersion, text: pipelineText, sha256: sha256Text(pipelineText) },
     builderImage: { name: `registry.${ORGANISATION.domain}/ml/builder`, digest: `sha256:${prng.hex(32)}` },
