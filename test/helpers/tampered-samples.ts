@@ -468,3 +468,8 @@ export const TAMPERED_RECORD_SAMPLES: readonly TamperedSample[] = [
     },
   },
 ];
+
+/** Re-signs an edited manifest as the genuine pipeline, for tampered samples defined in other helpers. */
+export function resignManifest(dir: string, text: string): void {
+  resign(dir, text);
+}

@@ -1,0 +1,44 @@
+// The clean sample's supply-chain evidence verifies (SRC, PROV, LINK); each tampered variant fails with
+// the finding id beside it.
+
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { generateSample, type GeneratedSample } from '../../../main/engine/sample/generate-sample.js';
+import { verify } from '../../../main/engine/verify.js';
+import { TAMPERED_SUPPLY_CHAIN_SAMPLES } from '../../helpers/tampered-supply-chain.js';
+
+let work: string;
+let sample: GeneratedSample;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'assay-supply-chain-'));
+  sample = await generateSample(join(work, 'clean'), { logEntries: 20, artefactBytes: 4096 });
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('the clean sample passes SRC, PROV and LINK', async () => {
+  const report = await verify(sample.bundleDir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
+  assert.equal(report.verdict, 'PASS');
+  const ids = (prefix: string) => report.checks.find((c) => c.check === prefix)?.findings.map((f) => f.id);
+  assert.deepEqual(ids('SRC'), ['SRC-COMMIT-VERIFIED']);
+  assert.deepEqual(ids('PROV'), ['PROV-VERIFIED']);
+  assert.deepEqual(ids('LINK'), ['LINK-VERIFIED']);
+});
+
+for (const tampered of TAMPERED_SUPPLY_CHAIN_SAMPLES) {
+  test(`${tampered.name} fails with ${tampered.expect}`, async () => {
+    const dir = join(work, tampered.name);
+    cpSync(sample.bundleDir, dir, { recursive: true });
+    tampered.apply(dir);
+    const report = await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
+    const failing = report.checks.flatMap((c) => c.findings).filter((f) => f.status === 'fail');
+    assert.equal(report.verdict, 'FAIL');
+    assert.ok(failing.some((f) => f.id === tampered.expect), `expected ${tampered.expect}, got ${failing.map((f) => `${f.id}: ${f.message}`).join(' | ')}`);
+    const prefix = tampered.expect.split('-')[0]!;
+    const elsewhere = failing.filter((f) => !f.id.startsWith(`${prefix}-`) && !f.id.startsWith('ATT-'));
+    assert.deepEqual(elsewhere.map((f) => f.id), [], `only ${prefix} should fail`);
+  });
+}
