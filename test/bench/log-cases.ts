@@ -30,7 +30,7 @@ interface LogFixture {
 let fixture: Promise<LogFixture> | null = null;
 
 /** One sample for all log cases of a run: generated once, its inference segments also joined into one file. */
-function logFixture(ctx: BenchContext): Promise<LogFixture> {
+export function logFixture(ctx: BenchContext): Promise<LogFixture> {
   fixture ??= (async () => {
     const entries = ctx.quick ? 50_000 : 1_000_000;
     const dir = join(ctx.workDir, 'log-sample');

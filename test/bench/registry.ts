@@ -3,5 +3,6 @@
 import type { BenchCase } from './bench-case.js';
 import { hashBenchCases } from './hash-cases.js';
 import { logBenchCases } from './log-cases.js';
+import { queryBenchCases } from './query-cases.js';
 
-export const benchCases: readonly BenchCase[] = [...hashBenchCases, ...logBenchCases];
+export const benchCases: readonly BenchCase[] = [...hashBenchCases, ...logBenchCases, ...queryBenchCases];
