@@ -122,18 +122,6 @@ export const FINDING_IDS = [
   'LINK-STEP-MISSING',
   'LINK-STEP-UNKNOWN',
   'LINK-PRODUCT-MISMATCH',
-  // SCAN: security scan results (scans/<kind>/) and VEX statements (vex/)
-  'SCAN-VERIFIED',
-  'SCAN-VULNERABILITY-ADDRESSED',
-  'SCAN-NOT-REQUIRED',
-  'SCAN-NO-TRUST',
-  'SCAN-NOT-RUN',
-  'SCAN-MISSING',
-  'SCAN-MALFORMED',
-  'SCAN-SIGNATURE-INVALID',
-  'SCAN-NOT-COVERING-RELEASE',
-  'SCAN-VULNERABILITY-UNRESOLVED',
-  'SCAN-VEX-MALFORMED',
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];

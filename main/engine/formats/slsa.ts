@@ -75,7 +75,8 @@ const v02Predicate = z.looseObject({
       environment: z.unknown().optional(),
     })
     .optional(),
-  metadata: z.looseObject({ buildInvocationId: z.string().optional() }).optional(),
+  // The spec says buildInvocationId; in-toto-golang (and so slsa-github-generator) writes buildInvocationID.
+  metadata: z.looseObject({ buildInvocationId: z.string().optional(), buildInvocationID: z.string().optional() }).optional(),
   materials: z.array(z.looseObject({ uri: z.string().optional(), digest: digestSet.optional() })).optional(),
 });
 
@@ -113,7 +114,7 @@ function readV02(predicate: unknown): SlsaProvenance {
     predicateType: SLSA_V02,
     builderId: p.builder.id,
     buildType: p.buildType,
-    invocationId: p.metadata?.buildInvocationId ?? null,
+    invocationId: p.metadata?.buildInvocationId ?? p.metadata?.buildInvocationID ?? null,
     invocation: JSON.stringify({ configSource: configSource ?? null, parameters: p.invocation?.parameters ?? null }),
     sourceCommits: [...config, ...dependencies].flatMap(gitCommitOf),
     dependencies,
