@@ -12,23 +12,14 @@ export const signerRequirement = z
   .object({ key: keyName.describe('name of a public key in the trust store') })
   .strict();
 
-// Supply-chain sections (docs/supply-chain.md). Their signers are keys of the trust store: provenance and
-// scan attestations are DSSE envelopes or Sigstore bundles signed by the pipeline's key.
+// Supply-chain sections (docs/supply-chain.md). Their signers are keys of the trust store: provenance
+// attestations are DSSE envelopes or Sigstore bundles signed by the pipeline's key.
 const supplyChainSigner = z.object({ key: keyName.describe('name of a public key in the trust store (trust/keys/<name>.pem)') }).strict();
 
 export const provenancePolicySchema = z
   .object({
     signer: supplyChainSigner.optional().describe('who must sign SLSA provenance; default: the manifest signer, when that is a key'),
     builderIds: z.array(z.string().min(1).max(2048)).min(1).describe('trusted builder ids (v1 runDetails.builder.id, v0.2 builder.id), compared exactly'),
-  })
-  .strict();
-
-export const SCAN_KINDS = ['static-analysis', 'dependency-analysis', 'container-image', 'iac'] as const;
-
-export const scansPolicySchema = z
-  .object({
-    required: z.array(z.enum(SCAN_KINDS)).min(1).describe('the scans a release needs; each is read from scans/<kind>/'),
-    signer: supplyChainSigner.optional().describe('who must sign scan results attested as in-toto statements; default: the manifest signer, when that is a key'),
   })
   .strict();
 
@@ -68,14 +59,12 @@ export const policySchema = z
     manifest: z.object({ signer: signerRequirement.describe('who must have signed manifest.json') }).strict(),
     archive: archiveLimitsSchema.default({ maxEntries: 50_000, maxTotalBytes: 64 * 1024 ** 3, maxCompressionRatio: 200 }),
     provenance: provenancePolicySchema.optional().describe('SLSA provenance the release must carry: its signer and the trusted builders'),
-    scans: scansPolicySchema.optional().describe('the security scans the release must carry'),
     sourceCommit: sourceCommitPolicySchema.optional().describe('the built commit must be carried (source/commit.git) and signed by one of these developers'),
     inToto: inTotoPolicySchema.optional().describe('in-toto link metadata the release must carry, by step, with the keys that may sign each'),
   })
   .strict();
 
 export type Policy = z.infer<typeof policySchema>;
-export type ScanKind = (typeof SCAN_KINDS)[number];
 export type SignerRequirement = z.infer<typeof signerRequirement>;
 export type ArchiveLimits = z.infer<typeof archiveLimitsSchema>;
 
