@@ -18,6 +18,7 @@ import { readJsonDocument } from './schemas/validate.js';
 import { BundleRefusedError, type OpenedBundle } from './sources/bundle-source.js';
 import { openBundle } from './sources/open-bundle.js';
 import { loadPolicy, PolicyFileError } from './trust/load-policy.js';
+import { resolvePolicyTrust } from './trust/resolve-signers.js';
 import { loadTrustStore, type TrustStore } from './trust/trust-store.js';
 import { VERSION } from './version.js';
 
@@ -62,12 +63,8 @@ async function loadTrustAndPolicy(options: VerifyOptions): Promise<{ trust: Trus
     throw new PolicyFileError('--trust and --policy go together: the policy names the keys of the trust store');
   }
   if (options.trustDir === undefined || options.policyPath === undefined) return { trust: null, policy: null };
-  const trust = await loadTrustStore(options.trustDir);
   const policy = await loadPolicy(options.policyPath);
-  const signerKey = policy.manifest.signer.key;
-  if (!trust.keys.has(signerKey)) {
-    throw new PolicyFileError(`policy ${options.policyPath} names key "${signerKey}", which trust store ${options.trustDir} does not hold (keys: ${[...trust.keys.keys()].join(', ') || 'none'})`);
-  }
+  const trust = await resolvePolicyTrust(await loadTrustStore(options.trustDir), policy, options.policyPath);
   return { trust, policy };
 }
 

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FindingId } from '../../shared/finding-ids.js';
-import { deriveEd25519Key } from '../../main/engine/sample/keys.js';
+import { deriveEd25519Key, type SigningKey } from '../../main/engine/sample/keys.js';
 import { DEFAULT_SAMPLE_SEED, PIPELINE_KEY_NAME } from '../../main/engine/sample/generate-sample.js';
 import { signManifest, signMessage } from '../../main/engine/sample/sign.js';
+import { signManifestAsPipeline } from './tampered-signatures.js';
 
 export interface TamperedSample {
   readonly name: string;
@@ -26,11 +27,14 @@ function readManifest(dir: string): ManifestJson {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson;
 }
 
-/** Writes new manifest bytes and signs them with the genuine pipeline key: only the content is wrong. */
-function resign(dir: string, text: string, key = pipelineKey()): void {
+/**
+ * Writes new manifest bytes and signs them as the genuine release pipeline (keyless, with the sample's own
+ * Sigstore instance), so only the content is wrong; with `key`, signs with that key instead.
+ */
+function resign(dir: string, text: string, key?: SigningKey): void {
   const bytes = Buffer.from(text);
   writeFileSync(join(dir, 'manifest.json'), bytes);
-  writeFileSync(join(dir, 'manifest.sigstore.json'), signManifest(bytes, key));
+  writeFileSync(join(dir, 'manifest.sigstore.json'), key === undefined ? signManifestAsPipeline(bytes) : signManifest(bytes, key));
 }
 
 function editSignatureBundle(dir: string, edit: (bundle: { messageSignature: { signature: string } } & Record<string, unknown>) => string): void {
@@ -154,7 +158,7 @@ export const TAMPERED_SAMPLES: readonly TamperedSample[] = [
   },
   {
     name: 'manifest-signed-by-other-key-claiming-pipeline-hint',
-    expect: 'SIG-MANIFEST-SIGNATURE-INVALID',
+    expect: 'SIG-MANIFEST-SIGNER-UNTRUSTED',
     apply: (dir) => {
       const attacker = deriveEd25519Key('attacker', PIPELINE_KEY_NAME);
       resign(dir, readFileSync(join(dir, 'manifest.json'), 'utf8'), { ...attacker, hint: pipelineKey().hint });
@@ -473,3 +477,6 @@ export const TAMPERED_RECORD_SAMPLES: readonly TamperedSample[] = [
 export function resignManifest(dir: string, text: string): void {
   resign(dir, text);
 }
+
+// Signature and attestation attacks (SIG, SIG-IMAGE, ATT), kept beside the sample's keyless signing helpers.
+export { TAMPERED_SIGNATURE_SAMPLES, type TamperedSignatureSample } from './tampered-signatures.js';

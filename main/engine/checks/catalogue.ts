@@ -1,6 +1,8 @@
 // The one list of checks `assay verify` runs, in order. Adding a check: one module, one line here.
 
+import { attestationsCheck } from './attestations.js';
 import type { Check } from './check.js';
+import { imageSignaturesCheck } from './image-signatures.js';
 import { inTotoLinksCheck } from './in-toto-links.js';
 import { integrityCheck } from './integrity.js';
 import { logChainCheck } from './log-chain.js';
@@ -11,4 +13,4 @@ import { provenanceCheck } from './provenance.js';
 import { sbomCheck } from './sbom.js';
 import { sourceCommitCheck } from './source-commit.js';
 
-export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, recordsCheck, sbomCheck, sourceCommitCheck, provenanceCheck, inTotoLinksCheck, logChainCheck, logEventsCheck];
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, imageSignaturesCheck, attestationsCheck, recordsCheck, sbomCheck, sourceCommitCheck, provenanceCheck, inTotoLinksCheck, logChainCheck, logEventsCheck];

@@ -20,12 +20,15 @@ import { writeInferenceLogs } from './inference-log.js';
 import { deriveEd25519Key } from './keys.js';
 import { writeCheckpoints } from './checkpoints.js';
 import { buildManifest, renderManifest } from './manifest.js';
+import { SLSA_V1 } from '../formats/slsa.js';
 import { writePipelineLog } from './pipeline-log.js';
 import { developerKey, developerKeyName, sshPublicKeyLine, supplyChainPolicy, writeSupplyChainEvidence } from './supply-chain.js';
 import { Prng } from './prng.js';
 import { buildRecord, dataLineageRecord, deploymentRecord, gate, modelCardRecord, renderJson } from './records.js';
-import { buildScenario } from './scenario.js';
-import { signManifest } from './sign.js';
+import { buildScenario, type Scenario } from './scenario.js';
+import { imageDigestOf, SAMPLE_IMAGE_NAME, SAMPLE_TRUSTED_ROOT_NAME, sampleImageSpec, sampleSigner, sampleSigstoreInstance, SBOM_PREDICATE_TYPE, signManifestKeyless } from './release-signing.js';
+import { buildSignedImageLayout, type ImageSpec } from './oci/cosign.js';
+import type { SignerIdentity, TestSigstoreInstance } from './sigstore/instance.js';
 
 export const DEFAULT_SAMPLE_SEED = 'assay-sample';
 export const DEFAULT_SAMPLE_CREATED_AT = '2026-10-01T09:00:00Z';
@@ -59,11 +62,14 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
   const policyPath = join(outDir, 'policy.yaml');
   for (const target of [bundleDir, trustDir, policyPath]) await refuseExisting(target);
 
-  const scenario = buildScenario(seed, Date.parse(createdAt));
+  const planned = buildScenario(seed, Date.parse(createdAt));
   const writer = new BundleWriter(bundleDir);
   await mkdir(bundleDir, { recursive: true });
 
-  const artefacts = await writeModelArtefacts(writer, scenario, artefactBytes);
+  const artefacts = await writeModelArtefacts(writer, planned, artefactBytes);
+  // The serving image is built from the artefacts; every record names its real manifest digest.
+  const imageSpec = sampleImageSpec(planned, artefacts);
+  const scenario: Scenario = { ...planned, servingImage: { ...planned.servingImage, digest: await imageDigestOf(imageSpec) } };
   const lineage = dataLineageRecord(scenario, artefacts, Prng.for(seed, 'lineage'));
   const evaluation = evaluationRecord(scenario, artefacts, lineage, Prng.for(seed, 'evaluation'));
   const risk = riskAssessmentRecord(scenario, artefacts, Prng.for(seed, 'risk'));
@@ -98,6 +104,11 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
     modelFiles: [artefacts.model, artefacts.config],
   });
 
+  // Keyless signing with the sample's own Sigstore instance, in a fixed order: image, its attestations, manifest.
+  const sigstore = sampleSigstoreInstance(scenario);
+  const signer = sampleSigner(scenario);
+  await writeSignedImage(writer, scenario, imageSpec, sigstore, signer, sbom);
+
   const pipelineLog = await writePipelineLog(writer, { scenario, files: (path) => writer.entry(path), evaluation, risk }, Prng.for(seed, 'pipeline-log'));
   const inferenceLogs = await writeInferenceLogs(writer, { scenario, modelSha256: artefacts.model.sha256, entries: logEntries }, Prng.for(seed, 'inference-log'));
 
@@ -106,21 +117,52 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
   const manifest = buildManifest(scenario, writer.files, [MODEL_PATH, MODEL_CONFIG_PATH], logs);
   const manifestBytes = renderManifest(manifest);
   await writeFile(join(bundleDir, MANIFEST_PATH), manifestBytes, { flag: 'wx' });
-  await writeFile(join(bundleDir, MANIFEST_SIGNATURE_PATH), signManifest(manifestBytes, key), { flag: 'wx' });
+  await writeFile(join(bundleDir, MANIFEST_SIGNATURE_PATH), signManifestKeyless(sigstore, manifestBytes, signer, new Date(scenario.createdAtMs)), { flag: 'wx' });
 
+  // The pipeline key stays in the trust store: it signs the log checkpoints.
   await mkdir(join(trustDir, 'keys'), { recursive: true });
   await writeFile(join(trustDir, 'keys', `${PIPELINE_KEY_NAME}.pem`), key.publicKeyPem, { flag: 'wx' });
   const developer = scenario.people.mlEngineer;
   await mkdir(join(trustDir, 'developers'), { recursive: true });
   await writeFile(join(trustDir, 'developers', `${developerKeyName(developer)}.pub`), sshPublicKeyLine(developerKey(seed, developer), developer.id), { flag: 'wx' });
-  await writeFile(policyPath, renderPolicy(supplyChainPolicy(PIPELINE_KEY_NAME, developer)), { flag: 'wx' });
+  await mkdir(join(trustDir, 'sigstore'), { recursive: true });
+  await writeFile(join(trustDir, 'sigstore', `${SAMPLE_TRUSTED_ROOT_NAME}.json`), sigstore.trustedRootJson(), { flag: 'wx' });
+  await writeFile(policyPath, renderPolicy(signer, supplyChainPolicy(PIPELINE_KEY_NAME, developer)), { flag: 'wx' });
   return { bundleDir, trustDir, policyPath, bundleId: scenario.bundleId };
 }
 
-function renderPolicy(supplyChain: Record<string, unknown>): string {
-  const policy = { apiVersion: POLICY_VERSION, manifest: { signer: { key: PIPELINE_KEY_NAME } }, ...supplyChain };
+/** images/<name>/: the serving image, its signature, an SBOM attestation (.att layer) and the same SBOM as a referrer bundle. */
+async function writeSignedImage(writer: BundleWriter, scenario: Scenario, image: ImageSpec, instance: TestSigstoreInstance, signer: SignerIdentity, sbom: string): Promise<void> {
+  const attestation = { predicateType: SBOM_PREDICATE_TYPE, predicate: JSON.parse(sbom) as unknown };
+  const built = await buildSignedImageLayout({
+    image,
+    dockerReference: scenario.servingImage.name,
+    tag: `v${scenario.model.version}`,
+    instance,
+    signer,
+    signedAt: new Date(gate(scenario, 'sbom').endMs),
+    attestations: [attestation],
+    referrers: [attestation],
+  });
+  if (built.image.digest !== scenario.servingImage.digest) throw new Error('the signed image is not the one the records name');
+  for (const file of built.files) {
+    const mediaType = file.path === 'index.json' ? 'application/vnd.oci.image.index.v1+json' : file.path === 'oci-layout' ? 'application/vnd.oci.layout.header.v1+json' : 'application/octet-stream';
+    await writer.writeFile(`images/${SAMPLE_IMAGE_NAME}/${file.path}`, file.bytes, mediaType);
+  }
+}
+
+function renderPolicy(signer: SignerIdentity, supplyChain: Record<string, unknown>): string {
+  const identity = { certificateIdentity: signer.identity, certificateOidcIssuer: signer.issuer, trustedRoot: SAMPLE_TRUSTED_ROOT_NAME };
+  const policy = {
+    apiVersion: POLICY_VERSION,
+    manifest: { signer: identity },
+    images: { named: [{ name: SAMPLE_IMAGE_NAME, signer: identity }] },
+    attestations: { signer: identity, predicateTypes: [{ predicateType: SBOM_PREDICATE_TYPE, requiredForImages: true }, { predicateType: SLSA_V1, signer: { key: PIPELINE_KEY_NAME } }] },
+    logs: { checkpointSigner: { key: PIPELINE_KEY_NAME } },
+    ...supplyChain,
+  };
   policySchema.parse(policy);
-  return `# Verification policy for the Assay sample bundle (assay/policy/v1)\n${stringifyYaml(policy)}`;
+  return `# Verification policy for the Assay sample bundle (assay/policy/v1)\n${stringifyYaml(policy, { aliasDuplicateObjects: false })}`;
 }
 
 /** Never writes into an existing sample: mixing two runs would give a bundle that fails its own manifest. */

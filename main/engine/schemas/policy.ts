@@ -8,9 +8,88 @@ export const POLICY_VERSION = 'assay/policy/v1';
 /** A trust-store key name: the file stem of `trust/keys/<name>.pem`. */
 export const keyName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a key name: lowercase letters, digits, ".", "_" or "-"');
 
-export const signerRequirement = z
-  .object({ key: keyName.describe('name of a public key in the trust store') })
+/** A trust-store Sigstore trusted root name: the file stem of `trust/sigstore/<name>.json`, or `public-good`. */
+export const trustedRootName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a trusted root name: lowercase letters, digits, ".", "_" or "-"');
+
+/** The name under which the embedded Sigstore public-good trusted root is always available. */
+export const PUBLIC_GOOD_ROOT_NAME = 'public-good';
+
+export const keySigner = z
+  .object({ key: keyName.describe('name of a public key in the trust store (trust/keys/<name>.pem)') })
   .strict();
+
+/** Identity and issuer are compared as whole strings, exactly: never a substring, prefix or pattern. */
+export const certificateSigner = z
+  .object({
+    certificateIdentity: z
+      .string()
+      .min(1)
+      .max(2048)
+      .regex(new RegExp(String.raw`^[^\s\u0000-\u001f\u007f]+$`), 'an identity without spaces or control characters')
+      .describe('the exact subject alternative name of the signing certificate (a URI or an email address)'),
+    certificateOidcIssuer: z
+      .string()
+      .max(2048)
+      .regex(new RegExp(String.raw`^https?://[^\s\u0000-\u001f\u007f]+$`), 'an http(s) URL')
+      .describe('the exact OIDC issuer recorded in the certificate (Fulcio extension 1.3.6.1.4.1.57264.1.8)'),
+    trustedRoot: trustedRootName.describe(`the Sigstore trusted root the certificate, log entry and timestamps must chain to: trust/sigstore/<name>.json, or "${PUBLIC_GOOD_ROOT_NAME}"`),
+  })
+  .strict();
+
+/** A signer: a named key, or a certificate identity with its issuer and the trusted root of its instance. */
+export const signerRequirement = z.union([keySigner, certificateSigner], { error: signerError });
+
+function signerError(issue: { code?: string; input?: unknown; errors?: readonly (readonly { path: readonly PropertyKey[]; message: string }[])[] }): string | undefined {
+  if (issue.code !== 'invalid_union' || issue.errors === undefined) return undefined;
+  const input = issue.input;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'a signer: { key: NAME } or { certificateIdentity, certificateOidcIssuer, trustedRoot }';
+  const branch = Object.hasOwn(input, 'key') ? issue.errors[0] : issue.errors[1];
+  const details = (branch ?? []).map((i) => `${i.path.length === 0 ? '' : `${i.path.map(String).join('.')}: `}${i.message}`).join('; ');
+  return `a signer is { key: NAME } or { certificateIdentity, certificateOidcIssuer, trustedRoot }${details === '' ? '' : ` (${details})`}`;
+}
+
+const imageName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'an image directory name under images/: lowercase letters, digits, ".", "_" or "-"');
+
+export const imagesPolicySchema = z
+  .object({
+    signer: signerRequirement.optional().describe('who must sign every image under images/ that `named` does not list'),
+    named: z
+      .array(z.object({ name: imageName.describe('images/<name>/ must exist and be signed by this signer'), signer: signerRequirement }).strict())
+      .default([]),
+  })
+  .strict()
+  .superRefine((value, ctx) => unique(value.named.map((n) => n.name), ctx, 'named', 'name', 'image'));
+
+export const attestationsPolicySchema = z
+  .object({
+    signer: signerRequirement.optional().describe('who must sign attestations whose predicate type `predicateTypes` does not list'),
+    predicateTypes: z
+      .array(
+        z
+          .object({
+            predicateType: z.string().min(1).max(1000).describe('the in-toto predicate type, compared exactly'),
+            signer: signerRequirement.optional().describe('default: attestations.signer'),
+            requiredForImages: z.boolean().default(false).describe('every image must carry a verified attestation of this predicate type'),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    unique(value.predicateTypes.map((p) => p.predicateType), ctx, 'predicateTypes', 'predicateType', 'predicate type');
+    value.predicateTypes.forEach((p, i) => {
+      if (p.signer === undefined && value.signer === undefined) ctx.addIssue({ code: 'custom', path: ['predicateTypes', i, 'signer'], message: `no signer for ${p.predicateType} and no attestations.signer default` });
+    });
+  });
+
+function unique(values: readonly string[], ctx: z.RefinementCtx, list: string, field: string, what: string): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [list, i, field], message: `${what} ${v} is listed twice` });
+    seen.add(v);
+  });
+}
 
 // Supply-chain sections (docs/supply-chain.md). Their signers are keys of the trust store: provenance
 // attestations are DSSE envelopes or Sigstore bundles signed by the pipeline's key.
@@ -57,6 +136,13 @@ export const policySchema = z
   .object({
     apiVersion: z.literal(POLICY_VERSION),
     manifest: z.object({ signer: signerRequirement.describe('who must have signed manifest.json') }).strict(),
+    images: imagesPolicySchema.optional().describe('who must sign the container images under images/; without it, images cannot be verified'),
+    attestations: attestationsPolicySchema.optional().describe('who must sign attestations (image attestations and attestations/), by predicate type'),
+    logs: z
+      .object({ checkpointSigner: keySigner.describe('the key that signs log checkpoints') })
+      .strict()
+      .optional()
+      .describe('default: the manifest signer, when that is a key'),
     archive: archiveLimitsSchema.default({ maxEntries: 50_000, maxTotalBytes: 64 * 1024 ** 3, maxCompressionRatio: 200 }),
     provenance: provenancePolicySchema.optional().describe('SLSA provenance the release must carry: its signer and the trusted builders'),
     sourceCommit: sourceCommitPolicySchema.optional().describe('the built commit must be carried (source/commit.git) and signed by one of these developers'),
@@ -66,6 +152,37 @@ export const policySchema = z
 
 export type Policy = z.infer<typeof policySchema>;
 export type SignerRequirement = z.infer<typeof signerRequirement>;
+export type KeySigner = z.infer<typeof keySigner>;
+export type CertificateSigner = z.infer<typeof certificateSigner>;
+
+export function isKeySigner(signer: SignerRequirement): signer is KeySigner {
+  return 'key' in signer;
+}
+
+/** The key that signs log checkpoints: `logs.checkpointSigner`, else the manifest's key signer; null when neither names one. */
+export function checkpointKeyName(policy: Policy): string | null {
+  if (policy.logs !== undefined) return policy.logs.checkpointSigner.key;
+  return isKeySigner(policy.manifest.signer) ? policy.manifest.signer.key : null;
+}
+
+/** Every signer the policy names, with where it names it (for resolving them against the trust store). */
+export function policySigners(policy: Policy): { readonly where: string; readonly signer: SignerRequirement }[] {
+  const out: { where: string; signer: SignerRequirement }[] = [{ where: 'manifest.signer', signer: policy.manifest.signer }];
+  if (policy.images?.signer !== undefined) out.push({ where: 'images.signer', signer: policy.images.signer });
+  policy.images?.named.forEach((n, i) => out.push({ where: `images.named[${i}].signer`, signer: n.signer }));
+  if (policy.attestations?.signer !== undefined) out.push({ where: 'attestations.signer', signer: policy.attestations.signer });
+  policy.attestations?.predicateTypes.forEach((p, i) => {
+    if (p.signer !== undefined) out.push({ where: `attestations.predicateTypes[${i}].signer`, signer: p.signer });
+  });
+  if (policy.logs !== undefined) out.push({ where: 'logs.checkpointSigner', signer: policy.logs.checkpointSigner });
+  return out;
+}
+
+/** One line naming a signer, for messages: `key "pipeline"` or `"<identity>" via <issuer> (trusted root "sample")`. */
+export function describeSigner(signer: SignerRequirement): string {
+  if (isKeySigner(signer)) return `key "${signer.key}"`;
+  return `${JSON.stringify(signer.certificateIdentity)} via ${signer.certificateOidcIssuer} (trusted root "${signer.trustedRoot}")`;
+}
 export type ArchiveLimits = z.infer<typeof archiveLimitsSchema>;
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = archiveLimitsSchema.parse({});

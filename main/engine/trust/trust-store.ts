@@ -1,12 +1,16 @@
 // The assessor's trust store: a directory the verifier owns, never the bundle. Layout (v1):
-//   keys/<name>.pem   named public keys (SPKI PEM: Ed25519, ECDSA P-256/P-384, RSA >= 2048 bits)
+//   keys/<name>.pem        named public keys (SPKI PEM: Ed25519, ECDSA P-256/P-384, RSA >= 2048 bits)
+//   sigstore/<name>.json   Sigstore trusted roots (private instances), validated strictly; the embedded
+//                          public-good root is available as "public-good" without a file
 // Anything else in the directory is an error, so that a mistyped file cannot be silently ignored.
 
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readdir, readFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEVELOPERS_DIR, loadDeveloperKeys, type DeveloperKey } from './developer-keys.js';
-import { keyName } from '../schemas/policy.js';
+import { keyName, PUBLIC_GOOD_ROOT_NAME, trustedRootName } from '../schemas/policy.js';
+import { TrustedMaterialError } from '../sigstore/errors.js';
+import { parseTrustedRoot, type LoadedTrustedRoot } from '../sigstore/trusted-root.js';
 
 export interface TrustedKey {
   readonly name: string;
@@ -21,6 +25,8 @@ export interface TrustStore {
   readonly keys: ReadonlyMap<string, TrustedKey>;
   /** Developer keys (developers/<name>.pub OpenSSH, <name>.asc OpenPGP) that may sign source commits. */
   readonly developers: ReadonlyMap<string, DeveloperKey>;
+  /** Sigstore trusted roots by name (file stem); `public-good` is added when a policy names it. */
+  readonly trustedRoots: ReadonlyMap<string, LoadedTrustedRoot>;
 }
 
 /** Invalid trust material: the verifier cannot run (exit code 2). */
@@ -32,11 +38,13 @@ export class TrustStoreError extends Error {
 }
 
 const MAX_KEY_FILE_BYTES = 64 * 1024;
+const MAX_TRUSTED_ROOT_FILE_BYTES = 4 * 1024 * 1024;
+const ENTRIES = ['keys', 'sigstore', DEVELOPERS_DIR];
 
 export async function loadTrustStore(dir: string): Promise<TrustStore> {
   const top = await listDir(dir, 'trust store');
   for (const entry of top) {
-    if (entry !== 'keys' && entry !== DEVELOPERS_DIR) throw new TrustStoreError(`trust store ${dir}: unexpected entry "${entry}" (expected keys/ and developers/)`);
+    if (!ENTRIES.includes(entry)) throw new TrustStoreError(`trust store ${dir}: unexpected entry "${entry}" (expected keys/, sigstore/ and developers/)`);
   }
   const keys = new Map<string, TrustedKey>();
   if (top.includes('keys')) {
@@ -45,8 +53,32 @@ export async function loadTrustStore(dir: string): Promise<TrustStore> {
       keys.set(...(await loadKey(keysDir, file)));
     }
   }
+  const trustedRoots = new Map<string, LoadedTrustedRoot>();
+  if (top.includes('sigstore')) {
+    const rootsDir = join(dir, 'sigstore');
+    for (const file of (await listDir(rootsDir, 'trust store sigstore')).sort()) {
+      trustedRoots.set(...(await loadTrustedRoot(rootsDir, file)));
+    }
+  }
   const developers = top.includes(DEVELOPERS_DIR) ? await loadDevelopers(join(dir, DEVELOPERS_DIR)) : new Map<string, DeveloperKey>();
-  return { dir, keys, developers };
+  return { dir, keys, trustedRoots, developers };
+}
+
+async function loadTrustedRoot(rootsDir: string, file: string): Promise<[string, LoadedTrustedRoot]> {
+  const where = join(rootsDir, file);
+  if (!file.endsWith('.json')) throw new TrustStoreError(`${where}: trusted roots must be named <name>.json`);
+  const name = file.slice(0, -'.json'.length);
+  if (!trustedRootName.safeParse(name).success) throw new TrustStoreError(`${where}: "${name}" is not a valid trusted root name`);
+  if (name === PUBLIC_GOOD_ROOT_NAME) throw new TrustStoreError(`${where}: "${PUBLIC_GOOD_ROOT_NAME}" is the embedded Sigstore public-good root and cannot be replaced by a file; name it otherwise`);
+  const info = await lstat(where);
+  if (!info.isFile()) throw new TrustStoreError(`${where}: not a regular file`);
+  if (info.size > MAX_TRUSTED_ROOT_FILE_BYTES) throw new TrustStoreError(`${where}: too large for a trusted root`);
+  try {
+    return [name, parseTrustedRoot(await readFile(where), where)];
+  } catch (error) {
+    if (error instanceof TrustedMaterialError) throw new TrustStoreError(error.message);
+    throw error;
+  }
 }
 
 async function loadDevelopers(dir: string): Promise<Map<string, DeveloperKey>> {

@@ -79,7 +79,7 @@ describe('a generated sample', () => {
   after(async () => sample.cleanup());
 
   test('has the documented layout: bundle, trust store and policy', async () => {
-    assert.deepEqual(await listFiles(sample.trustDir), ['keys/pipeline.pem']);
+    assert.deepEqual((await listFiles(sample.trustDir)).filter((p) => !p.startsWith('developers/')), ['keys/pipeline.pem', 'sigstore/sample.json']);
     const files = await listFiles(sample.bundleDir);
     for (const path of [
       'manifest.json',
@@ -95,6 +95,8 @@ describe('a generated sample', () => {
       'records/deployment.json',
       'sbom/model.cdx.json',
       'logs/pipeline-audit.jsonl',
+      'images/risk-scorer/oci-layout',
+      'images/risk-scorer/index.json',
     ]) {
       assert.ok(files.includes(path), `missing ${path}`);
     }
@@ -188,11 +190,16 @@ describe('a generated sample', () => {
   test('the trust store and policy load as the verifier loads them, and hold no private key', async () => {
     const policy = await loadPolicy(sample.policyPath);
     const trust = await loadTrustStore(sample.trustDir);
-    const key = trust.keys.get(policy.manifest.signer.key);
+    const signer = policy.manifest.signer;
+    assert.ok('certificateIdentity' in signer, 'the manifest is signed keylessly');
+    assert.ok(trust.trustedRoots.has(signer.trustedRoot), 'the policy names the sample trusted root of the trust store');
+    assert.equal(trust.trustedRoots.get(signer.trustedRoot)!.ctlogs.length, 0, 'a private instance without a CT log');
+    const key = trust.keys.get(policy.logs!.checkpointSigner.key);
     assert.ok(key !== undefined);
     assert.equal(key.algorithm, 'Ed25519');
-    const signature = await readJson<{ verificationMaterial: { publicKey: { hint: string } } }>(sample.bundleDir, 'manifest.sigstore.json');
-    assert.equal(signature.verificationMaterial.publicKey.hint, key.hint);
+    const signature = await readJson<{ verificationMaterial: { certificate: { rawBytes: string }; tlogEntries: unknown[] } }>(sample.bundleDir, 'manifest.sigstore.json');
+    assert.ok(signature.verificationMaterial.certificate.rawBytes.length > 0);
+    assert.equal(signature.verificationMaterial.tlogEntries.length, 1);
     for (const path of await listFiles(sample.root)) {
       assert.doesNotMatch(await readFile(join(sample.root, path), 'latin1'), /PRIVATE KEY/, path);
     }

@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { BUNDLE_V03_MEDIA_TYPE, bundleFromJSON, isBundleWithMessageSignature, isBundleWithPublicKey, type Bundle } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity } from '@sigstore/verify';
+import { parse as parseYaml } from 'yaml';
 import { deriveEd25519Key } from '../../../main/engine/sample/keys.js';
 import { freshSample, type SampleDir } from './sample-fixture.js';
 
@@ -47,7 +49,8 @@ function ed25519Capable(entity: SignedEntity, artefact: Buffer): SignedEntity {
   };
 }
 
-describe('manifest.sigstore.json', () => {
+// Log checkpoints are signed with the pipeline's Ed25519 key, the way the manifest was before it was signed keylessly.
+describe('logs/pipeline-audit.checkpoint.sigstore.json (key-signed)', () => {
   let sample: SampleDir;
   let manifestBytes: Buffer;
   let signatureJson: Record<string, unknown>;
@@ -57,8 +60,8 @@ describe('manifest.sigstore.json', () => {
 
   before(async () => {
     sample = await freshSample({ logEntries: 20, artefactBytes: 1024 });
-    manifestBytes = await readFile(join(sample.bundleDir, 'manifest.json'));
-    signatureJson = JSON.parse(await readFile(join(sample.bundleDir, 'manifest.sigstore.json'), 'utf8')) as Record<string, unknown>;
+    manifestBytes = await readFile(join(sample.bundleDir, 'logs', 'pipeline-audit.checkpoint.json'));
+    signatureJson = JSON.parse(await readFile(join(sample.bundleDir, 'logs', 'pipeline-audit.checkpoint.sigstore.json'), 'utf8')) as Record<string, unknown>;
     bundle = bundleFromJSON(signatureJson);
     const pem = await readFile(join(sample.trustDir, 'keys', 'pipeline.pem'), 'utf8');
     publicKey = createPublicKey(pem);
@@ -66,7 +69,7 @@ describe('manifest.sigstore.json', () => {
   });
   after(async () => sample.cleanup());
 
-  test('is a Sigstore bundle v0.3 with a message signature over manifest.json and a public-key hint', () => {
+  test('is a Sigstore bundle v0.3 with a message signature over the checkpoint statement and a public-key hint', () => {
     assert.equal(bundle.mediaType, BUNDLE_V03_MEDIA_TYPE);
     assert.ok(isBundleWithMessageSignature(bundle) && isBundleWithPublicKey(bundle));
     assert.equal(bundle.verificationMaterial.content.publicKey.hint, hint);
@@ -83,7 +86,7 @@ describe('manifest.sigstore.json', () => {
     assert.equal(signer.key.asymmetricKeyType, 'ed25519');
   });
 
-  test('fails for a manifest with one byte changed', () => {
+  test('fails for a statement with one byte changed', () => {
     const verifier = keyOnlyVerifier(hint, publicKey);
     for (const at of [0, Math.floor(manifestBytes.length / 2), manifestBytes.length - 1]) {
       const tampered = Buffer.from(manifestBytes);
@@ -100,6 +103,49 @@ describe('manifest.sigstore.json', () => {
   test('@sigstore/verify 4 alone cannot check an Ed25519 message signature (why the adapter exists)', () => {
     // When this starts passing verification, @sigstore/verify handles pure Ed25519 and the adapter can go.
     assert.throws(() => keyOnlyVerifier(hint, publicKey).verify(toSignedEntity(bundle, manifestBytes)), /signature verification failed/);
+  });
+});
+
+describe('manifest.sigstore.json (keyless)', () => {
+  let sample: SampleDir;
+  let manifestBytes: Buffer;
+  let bundle: Bundle;
+  let root: TrustedRoot;
+  let policy: { subjectAlternativeName: RegExp; extensions: { issuer: string } };
+
+  before(async () => {
+    sample = await freshSample({ logEntries: 20, artefactBytes: 1024 });
+    manifestBytes = await readFile(join(sample.bundleDir, 'manifest.json'));
+    bundle = bundleFromJSON(JSON.parse(await readFile(join(sample.bundleDir, 'manifest.sigstore.json'), 'utf8')));
+    root = TrustedRoot.fromJSON(JSON.parse(await readFile(join(sample.trustDir, 'sigstore', 'sample.json'), 'utf8')));
+    const parsed = parseYaml(await readFile(sample.policyPath, 'utf8')) as { manifest: { signer: { certificateIdentity: string; certificateOidcIssuer: string } } };
+    const exact = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+    policy = { subjectAlternativeName: exact(parsed.manifest.signer.certificateIdentity), extensions: { issuer: parsed.manifest.signer.certificateOidcIssuer } };
+  });
+  after(async () => sample.cleanup());
+
+  const verifier = () => new Verifier(toTrustMaterial(root), { tlogThreshold: 1, ctlogThreshold: 0, timestampThreshold: 1 });
+
+  test('is a Sigstore bundle v0.3: certificate, one log entry with SET and inclusion proof, one RFC 3161 timestamp', () => {
+    assert.equal(bundle.mediaType, BUNDLE_V03_MEDIA_TYPE);
+    assert.ok(isBundleWithMessageSignature(bundle));
+    assert.equal(bundle.verificationMaterial.content.$case, 'certificate');
+    assert.equal(bundle.verificationMaterial.tlogEntries.length, 1);
+    assert.ok(bundle.verificationMaterial.tlogEntries[0]!.inclusionPromise !== undefined && bundle.verificationMaterial.tlogEntries[0]!.inclusionProof !== undefined);
+    assert.equal(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length, 1);
+    assert.deepEqual(bundle.content.messageSignature.messageDigest.digest, createHash('sha256').update(manifestBytes).digest());
+  });
+
+  test('verifies with @sigstore/verify against the trust store\'s trusted root, for exactly the policy identity', () => {
+    const signer = verifier().verify(toSignedEntity(bundle, manifestBytes), policy);
+    assert.ok(signer.identity !== undefined);
+    assert.throws(() => verifier().verify(toSignedEntity(bundle, manifestBytes), { ...policy, extensions: { issuer: 'https://gitlab.com' } }));
+  });
+
+  test('fails for a manifest with one byte changed', () => {
+    const tampered = Buffer.from(manifestBytes);
+    tampered[10] = tampered[10]! ^ 0x01;
+    assert.throws(() => verifier().verify(toSignedEntity(bundle, tampered), policy));
   });
 });
 

@@ -1,0 +1,271 @@
+// ATT: every in-toto attestation of the bundle is signed by the signer the policy names for its predicate
+// type and is about what it claims: image attestations (cosign .att layers and Sigstore bundles attached
+// as referrers) must name the image manifest digest among their subjects; attestations under
+// attestations/ (Sigstore bundles, or DSSE `.intoto.jsonl` lines checked with a key) must have every
+// subject's sha256 be a file of the bundle (the one its name gives, when it names a path) or an image
+// manifest digest of images/. The signer is chosen by the predicate type the payload claims and the
+// choice re-checked against the verified statement. Predicate types the policy marks requiredForImages
+// must be attested, verified, for every image.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FindingId } from '../../../shared/finding-ids.js';
+import type { Evidence, Subject } from '../../../shared/report.js';
+import { DSSE_ENVELOPE_MEDIA_TYPE, PREDICATE_TYPE_ANNOTATION, SIGSTORE_BUNDLE_ARTIFACT_TYPES, type CosignLayer } from '../formats/oci-layout.js';
+import { parseStrictJson } from '../json/strict-json.js';
+import { attestationLayerBundle } from '../sigstore/cosign-oci.js';
+import { messageOf } from '../sigstore/errors.js';
+import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type InTotoStatement } from '../sigstore/in-toto.js';
+import { fromSerialized, parseSignatureBundle, type LoadedBundle } from '../sigstore/load-bundle.js';
+import type { ArtifactInput } from '../sigstore/verify-artifact.js';
+import { resolveSigner } from '../trust/resolve-signers.js';
+import { attestationSigner, bundleImages } from './bundle-images.js';
+import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
+import { verifySignature, type SignatureCause } from './signature-evidence.js';
+
+export const ATTESTATIONS_DIR = 'attestations';
+const MAX_ATTESTATION_FILE_BYTES = 16 * 1024 * 1024;
+
+const CAUSE_FINDINGS: Record<SignatureCause, FindingId> = {
+  malformed: 'ATT-MALFORMED',
+  'signer-untrusted': 'ATT-SIGNER-UNTRUSTED',
+  'artifact-mismatch': 'ATT-SUBJECT-MISMATCH',
+  'signature-invalid': 'ATT-SIGNATURE-INVALID',
+  'certificate-untrusted': 'ATT-CERTIFICATE-UNTRUSTED',
+  'certificate-expired': 'ATT-CERTIFICATE-EXPIRED',
+  'no-timestamp': 'ATT-NO-TIMESTAMP',
+  'tlog-mismatch': 'ATT-TLOG-MISMATCH',
+  'tlog-invalid': 'ATT-TLOG-INVALID',
+  'timestamp-invalid': 'ATT-TIMESTAMP-INVALID',
+};
+
+export const attestationsCheck: Check = {
+  prefix: 'ATT',
+  title: 'Attestations',
+  obligation:
+    'Annex IV technical documentation and Art. 11: an SBOM, provenance or test-result attestation is evidence only if the identity the assessor trusts signed it and it is about exactly the artefact or image in the bundle.',
+  findings: {
+    'ATT-VERIFIED': { status: 'pass', severity: 'info', when: "An attestation verifies with the policy's signer for its predicate type, and every subject is the image or a file of the bundle." },
+    'ATT-NO-TRUST': { status: 'not-run', severity: 'high', when: 'The bundle holds attestations but no trust store or policy was given (verdict INCOMPLETE).' },
+    'ATT-NO-POLICY': { status: 'not-run', severity: 'high', when: 'The policy names no signer for the predicate type of an attestation (attestations.predicateTypes or attestations.signer).' },
+    'ATT-MALFORMED': { status: 'fail', severity: 'critical', when: 'An attestation cannot be read: not a Sigstore bundle or DSSE envelope, not an in-toto Statement, wrong payload type, or missing annotations.' },
+    'ATT-SUBJECT-MISMATCH': { status: 'fail', severity: 'critical', when: "An attestation's subjects do not include the image it is attached to, or name a digest that is no file or image of the bundle." },
+    'ATT-PREDICATE-MISMATCH': { status: 'fail', severity: 'critical', when: 'The verified statement has another predicate type than the one its layer or referrer declares.' },
+    'ATT-REQUIRED-MISSING': { status: 'fail', severity: 'critical', when: 'The policy requires a predicate type for every image (requiredForImages), and an image has no verified attestation of it.' },
+    'ATT-SIGNER-UNTRUSTED': { status: 'fail', severity: 'critical', when: 'An attestation is signed by another identity, issuer or key than the policy requires for its predicate type.' },
+    'ATT-SIGNATURE-INVALID': { status: 'fail', severity: 'critical', when: 'An attestation signature does not verify over its DSSE envelope.' },
+    'ATT-CERTIFICATE-UNTRUSTED': { status: 'fail', severity: 'critical', when: "An attestation's certificate does not chain to a CA of the policy's trusted root." },
+    'ATT-CERTIFICATE-EXPIRED': { status: 'fail', severity: 'critical', when: "No verified time falls inside the validity of an attestation's certificate." },
+    'ATT-NO-TIMESTAMP': { status: 'fail', severity: 'critical', when: 'A certificate attestation carries nothing that proves when it was made.' },
+    'ATT-TLOG-MISMATCH': { status: 'fail', severity: 'critical', when: "An attestation's log entry records another envelope, signature or key." },
+    'ATT-TLOG-INVALID': { status: 'fail', severity: 'critical', when: "An attestation's signed entry timestamp, inclusion proof or checkpoint does not verify." },
+    'ATT-TIMESTAMP-INVALID': { status: 'fail', severity: 'critical', when: "An attestation's RFC 3161 timestamp does not verify with the trusted root's TSAs." },
+  },
+  async run(context: VerifyContext): Promise<readonly FindingDraft[]> {
+    const sources = await attestationSources(context);
+    if (context.trust === null || context.policy === null) {
+      return sources.length === 0 ? [] : [findingOf(this, 'ATT-NO-TRUST', { kind: 'bundle', ref: context.bundle.source }, `The bundle holds ${sources.length} attestation(s), but no trust store and policy were given (--trust, --policy): they were not checked`)];
+    }
+    const known = await knownDigests(context);
+    const findings: FindingDraft[] = [];
+    const attested = new Map<string, Set<string>>(); // image digest -> verified predicate types
+    for (const source of sources) {
+      const result = verifySource(context, source, known);
+      findings.push(...result.findings);
+      for (const { digest, predicateType } of result.attests) {
+        if (!attested.has(digest)) attested.set(digest, new Set());
+        attested.get(digest)!.add(predicateType);
+      }
+    }
+    const required = (context.policy.attestations?.predicateTypes ?? []).filter((p) => p.requiredForImages);
+    for (const [digest, image] of known.images) {
+      for (const { predicateType } of required) {
+        if (attested.get(digest)?.has(predicateType) === true) continue;
+        findings.push(findingOf(this, 'ATT-REQUIRED-MISSING', { kind: 'digest', digest }, `The policy requires a verified ${predicateType} attestation for every image, and image ${image} (${digest}) has none`, { image, imageDigest: digest, predicateType }));
+      }
+    }
+    return findings;
+  },
+};
+
+type AttestationSource =
+  | { readonly kind: 'image-layer' | 'referrer'; readonly path: string; readonly image: string; readonly imageDigest: string; readonly layer: CosignLayer; readonly declaredPredicateType: string | null }
+  | { readonly kind: 'file'; readonly path: string; readonly line: number | null; readonly bytes: Buffer };
+
+async function attestationSources(context: VerifyContext): Promise<AttestationSource[]> {
+  const sources: AttestationSource[] = [];
+  for (const reading of await bundleImages(context)) {
+    if (!('layout' in reading)) continue; // SIG-IMAGE reports the broken layout
+    const { layout } = reading;
+    for (const manifest of layout.attestations) {
+      for (const layer of manifest.layers) {
+        sources.push({ kind: 'image-layer', path: layer.path, image: layout.name, imageDigest: manifest.forImage, layer, declaredPredicateType: layer.annotations[PREDICATE_TYPE_ANNOTATION] ?? null });
+      }
+    }
+    for (const referrer of layout.referrers) {
+      if ((referrer.annotations['dev.sigstore.bundle.content'] ?? 'dsse-envelope') !== 'dsse-envelope') continue; // a signature: SIG-IMAGE
+      for (const layer of referrer.layers) {
+        sources.push({ kind: 'referrer', path: layer.path, image: layout.name, imageDigest: referrer.subject, layer, declaredPredicateType: referrer.annotations['dev.sigstore.bundle.predicateType'] ?? null });
+      }
+    }
+  }
+  for (const file of context.bundle.files.filter((f) => f.path.startsWith(`${ATTESTATIONS_DIR}/`))) {
+    if (file.size > MAX_ATTESTATION_FILE_BYTES) {
+      sources.push({ kind: 'file', path: file.path, line: null, bytes: Buffer.alloc(0) });
+      continue;
+    }
+    const bytes = await readFile(join(context.bundle.root, ...file.path.split('/')));
+    if (file.path.endsWith('.jsonl')) {
+      const lines = bytes.toString('utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (line.trim() !== '' || i < lines.length - 1) sources.push({ kind: 'file', path: file.path, line: i + 1, bytes: Buffer.from(line, 'utf8') });
+      });
+    } else {
+      sources.push({ kind: 'file', path: file.path, line: null, bytes });
+    }
+  }
+  return sources;
+}
+
+interface KnownDigests {
+  /** sha256 hex -> bundle paths with those bytes */
+  readonly files: ReadonlyMap<string, readonly string[]>;
+  /** image manifest digest (sha256:<hex>) -> image name */
+  readonly images: ReadonlyMap<string, string>;
+}
+
+async function knownDigests(context: VerifyContext): Promise<KnownDigests> {
+  const files = new Map<string, string[]>();
+  for (const [path, hash] of context.hashes) {
+    if (!hash.ok) continue;
+    files.set(hash.sha256, [...(files.get(hash.sha256) ?? []), path]);
+  }
+  const images = new Map<string, string>();
+  for (const reading of await bundleImages(context)) {
+    if ('layout' in reading) for (const image of reading.layout.images) images.set(image.descriptor.digest, reading.name);
+  }
+  return { files, images };
+}
+
+interface SourceResult {
+  readonly findings: FindingDraft[];
+  /** Images this source proves an attestation of, with the verified predicate type. */
+  readonly attests: { digest: string; predicateType: string }[];
+}
+
+function verifySource(context: VerifyContext, source: AttestationSource, known: KnownDigests): SourceResult {
+  const check = attestationsCheck;
+  const subject: Subject = source.kind === 'file' && source.line !== null ? { kind: 'log-entry', path: source.path, line: source.line } : { kind: 'file', path: source.path };
+  const where = source.kind === 'file' ? `${source.path}${source.line === null ? '' : ` line ${source.line}`}` : `an attestation of image ${source.image} (${source.path})`;
+  const base: Evidence = source.kind === 'file' ? { attestation: source.path, line: source.line } : { image: source.image, imageDigest: source.imageDigest, origin: source.kind, layer: source.layer.descriptor.digest };
+  const fail = (id: FindingId, message: string, evidence: Evidence = {}): SourceResult => ({ findings: [findingOf(check, id, subject, message, { ...base, ...evidence })], attests: [] });
+  if (context.trust === null || context.policy === null) throw new Error('unreachable: checked by run()');
+
+  let bundle: LoadedBundle;
+  try {
+    bundle = loadAttestation(source);
+  } catch (error) {
+    return fail('ATT-MALFORMED', `${where} cannot be read as an attestation: ${messageOf(error)}`);
+  }
+  if (bundle.bundle.content.$case !== 'dsseEnvelope') return fail('ATT-MALFORMED', `${where} holds a message signature, not a DSSE attestation`);
+  const envelope = bundle.bundle.content.dsseEnvelope;
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return fail('ATT-MALFORMED', `${where}: DSSE payload type is "${envelope.payloadType}", not ${IN_TOTO_PAYLOAD_TYPE}`, { payloadType: envelope.payloadType });
+  // Read (not yet trusted) only to choose the signer and the subject to bind; both are re-checked once verified.
+  let claimed: InTotoStatement;
+  try {
+    claimed = parseStatement(envelope.payload);
+  } catch (error) {
+    return fail('ATT-MALFORMED', `${where}: ${messageOf(error)}`);
+  }
+  const requirement = attestationSigner(context.policy, claimed.predicateType);
+  if (requirement === null) {
+    return fail('ATT-NO-POLICY', `The policy names no signer for predicate type ${claimed.predicateType} (${where}): it was not checked`, { predicateType: claimed.predicateType });
+  }
+  const signer = resolveSigner(context.trust, requirement);
+
+  let artifact: ArtifactInput;
+  if (source.kind === 'file') {
+    const bound = claimed.subjects.map((s) => s.digest['sha256']).find((hex) => hex !== undefined && (known.files.has(hex) || known.images.has(`sha256:${hex}`)));
+    if (bound === undefined) {
+      return fail('ATT-SUBJECT-MISMATCH', `${where} is about ${subjectList(claimed)}, none of which is a file or image of this bundle`, { predicateType: claimed.predicateType, subjects: subjectList(claimed) });
+    }
+    artifact = { kind: 'digest', sha256: Buffer.from(bound, 'hex') };
+  } else {
+    artifact = { kind: 'digest', sha256: Buffer.from(source.imageDigest.slice('sha256:'.length), 'hex') };
+  }
+
+  const outcome = verifySignature(bundle, artifact, signer, 'attestation');
+  if (!outcome.ok) {
+    const message =
+      outcome.cause === 'artifact-mismatch' && source.kind !== 'file'
+        ? `${where} is attached to image ${source.imageDigest}, but its statement is about ${subjectList(claimed)}`
+        : `${where} does not verify as the policy requires for ${claimed.predicateType}: ${outcome.reason}`;
+    return fail(CAUSE_FINDINGS[outcome.cause], message, { ...outcome.evidence, predicateType: claimed.predicateType, subjects: subjectList(claimed) });
+  }
+  const statement = outcome.verified.statement;
+  if (statement === null) return fail('ATT-MALFORMED', `${where} verified, but holds no in-toto statement`);
+  const evidence: Evidence = { ...base, ...outcome.evidence, predicateType: statement.predicateType, subjects: subjectList(statement) };
+  if (statement.predicateType !== claimed.predicateType) return fail('ATT-PREDICATE-MISMATCH', `${where}: the verified statement's predicate type changed`, evidence);
+  if (source.kind !== 'file' && source.declaredPredicateType !== null && source.declaredPredicateType !== statement.predicateType) {
+    return fail('ATT-PREDICATE-MISMATCH', `${where} is declared as ${source.declaredPredicateType}, but the signed statement is ${statement.predicateType}`, { ...evidence, declaredPredicateType: source.declaredPredicateType });
+  }
+  if (source.kind === 'file') {
+    const unmatched = unmatchedSubjects(statement, known);
+    if (unmatched.length > 0) return fail('ATT-SUBJECT-MISMATCH', `${where} is signed, but claims subjects the bundle does not hold: ${unmatched.join('; ')}`, evidence);
+  }
+  const attests = statement.subjects
+    .map((s) => `sha256:${(s.digest['sha256'] ?? '').toLowerCase()}`)
+    .filter((d) => known.images.has(d))
+    .map((digest) => ({ digest, predicateType: statement.predicateType }));
+  const about = source.kind === 'file' ? subjectList(statement) : `image ${source.image} (${source.imageDigest})`;
+  return { findings: [findingOf(check, 'ATT-VERIFIED', subject, `${statement.predicateType} attestation about ${about}, signed by ${outcome.summary}`, evidence)], attests };
+}
+
+/** The bundle an attestation source holds; throws with the reason it cannot be read. */
+function loadAttestation(source: AttestationSource): LoadedBundle {
+  if (source.kind === 'file') {
+    if (source.bytes.length === 0) throw new Error('empty, or larger than any attestation');
+    if (source.line !== null) return bareEnvelope(source.bytes);
+    return parseSignatureBundle(source.bytes, { requireCanonical: true });
+  }
+  if (source.kind === 'image-layer') {
+    if (source.layer.descriptor.mediaType !== DSSE_ENVELOPE_MEDIA_TYPE) throw new Error(`the attestation layer has media type ${source.layer.descriptor.mediaType}, not ${DSSE_ENVELOPE_MEDIA_TYPE}`);
+    return attestationLayerBundle(source.layer.bytes, source.layer.annotations);
+  }
+  if (!(SIGSTORE_BUNDLE_ARTIFACT_TYPES as readonly string[]).includes(source.layer.descriptor.mediaType)) throw new Error(`the referrer layer has media type ${source.layer.descriptor.mediaType}, not a Sigstore bundle`);
+  return parseSignatureBundle(source.layer.bytes, { requireCanonical: true });
+}
+
+/**
+ * A DSSE envelope on its own (an `.intoto.jsonl` line) carries no verification material: it can only be
+ * checked with a key the policy names, so it becomes a key-hinted v0.3 bundle with no log entry.
+ */
+function bareEnvelope(line: Buffer): LoadedBundle {
+  const envelope = parseStrictJson(line);
+  return fromSerialized(
+    {
+      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      verificationMaterial: { publicKey: { hint: '' }, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
+      dsseEnvelope: envelope,
+    },
+    { requireCanonical: false },
+  );
+}
+
+function subjectList(statement: InTotoStatement): string {
+  return statement.subjects.map((s) => `${s.name || '?'}@sha256:${s.digest['sha256'] ?? '?'}`).join(', ');
+}
+
+/** Subjects whose sha256 is no file or image of the bundle, or whose name is a bundle path holding other bytes. */
+function unmatchedSubjects(statement: InTotoStatement, known: KnownDigests): string[] {
+  const out: string[] = [];
+  for (const s of statement.subjects) {
+    const hex = (s.digest['sha256'] ?? '').toLowerCase();
+    const paths = known.files.get(hex) ?? [];
+    const isImage = known.images.has(`sha256:${hex}`);
+    if (!/^[0-9a-f]{64}$/.test(hex)) out.push(`${s.name || '?'} has no sha256 digest`);
+    else if (paths.length === 0 && !isImage) out.push(`${s.name || '?'}@sha256:${hex} is no file or image of the bundle`);
+    else if (s.name !== '' && !isImage && [...known.files.values()].some((p) => p.includes(s.name)) && !paths.includes(s.name)) out.push(`${s.name} has other bytes in the bundle than sha256:${hex}`);
+  }
+  return out;
+}

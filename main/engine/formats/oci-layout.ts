@@ -1,0 +1,299 @@
+// Reads one OCI image layout of a bundle (`images/<name>/`, image-spec v1.1 image-layout.md) as
+// `cosign save` writes it: index.json lists the image, its signatures manifest and its attestations
+// manifest, told apart by cosign's "kind" annotation (dev.cosignproject.cosign/image, /sigs, /atts), and
+// any Sigstore bundles attached as OCI 1.1 referrers (a manifest whose `subject` is the image). Every
+// blob must be content-addressed (file name = sha256 of its bytes, size as described); the image layers
+// themselves are never read here, only their digests and sizes, which the bundle's hashing already has.
+// Parsed strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored.
+
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { HashOutcome } from '../hash/hash-pool.js';
+import { readJsonDocument, describeProblem } from '../schemas/validate.js';
+
+export const IMAGES_DIR = 'images';
+export const OCI_LAYOUT_FILE = 'oci-layout';
+export const OCI_INDEX_FILE = 'index.json';
+
+export const MEDIA_TYPE_OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+export const MEDIA_TYPE_OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+export const MEDIA_TYPE_DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+export const MEDIA_TYPE_DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+
+export const COSIGN_KIND_ANNOTATION = 'kind';
+export const COSIGN_KIND_IMAGE = 'dev.cosignproject.cosign/image';
+export const COSIGN_KIND_SIGNATURES = 'dev.cosignproject.cosign/sigs';
+export const COSIGN_KIND_ATTESTATIONS = 'dev.cosignproject.cosign/atts';
+export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
+
+export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
+export const DSSE_ENVELOPE_MEDIA_TYPE = 'application/vnd.dsse.envelope.v1+json';
+export const SIGSTORE_BUNDLE_ARTIFACT_TYPES = ['application/vnd.dev.sigstore.bundle.v0.3+json', 'application/vnd.dev.sigstore.bundle+json;version=0.3'] as const;
+
+export const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
+export const COSIGN_CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate';
+export const COSIGN_CHAIN_ANNOTATION = 'dev.sigstore.cosign/chain';
+export const COSIGN_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle';
+export const COSIGN_RFC3161_ANNOTATION = 'dev.sigstore.cosign/rfc3161timestamp';
+export const PREDICATE_TYPE_ANNOTATION = 'predicateType';
+
+/** Manifests and signature layers are small; anything larger is refused rather than read. */
+const MAX_METADATA_BLOB_BYTES = 16 * 1024 * 1024;
+
+const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest as sha256:<64 lowercase hex>');
+const mediaType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/, 'a media type');
+const annotations = z.record(z.string(), z.string());
+
+const descriptorSchema = z.object({
+  mediaType,
+  digest,
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  annotations: annotations.optional(),
+  artifactType: mediaType.optional(),
+});
+
+const layoutMarkerSchema = z.object({ imageLayoutVersion: z.literal('1.0.0') });
+
+const indexSchema = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.literal(MEDIA_TYPE_OCI_INDEX).optional(),
+  manifests: z.array(descriptorSchema),
+});
+
+const manifestSchema = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.enum([MEDIA_TYPE_OCI_MANIFEST, MEDIA_TYPE_DOCKER_MANIFEST]).optional(),
+  artifactType: mediaType.optional(),
+  config: descriptorSchema,
+  layers: z.array(descriptorSchema),
+  subject: descriptorSchema.optional(),
+  annotations: annotations.optional(),
+});
+
+export type OciDescriptor = z.infer<typeof descriptorSchema>;
+export type OciManifest = z.infer<typeof manifestSchema>;
+
+/** A layer of a signatures or attestations manifest, read: the bytes and the annotations cosign put on it. */
+export interface CosignLayer {
+  /** Bundle path of the blob. */
+  readonly path: string;
+  readonly descriptor: OciDescriptor;
+  readonly bytes: Buffer;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface CosignManifest {
+  /** The image manifest digest these signatures or attestations are for. */
+  readonly forImage: string;
+  readonly manifestDigest: string;
+  readonly layers: readonly CosignLayer[];
+}
+
+export interface Referrer {
+  readonly manifestDigest: string;
+  readonly subject: string;
+  readonly artifactType: string | null;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly layers: readonly CosignLayer[];
+}
+
+export interface OciImageLayout {
+  readonly name: string;
+  /** `images/<name>` */
+  readonly dir: string;
+  /** Image manifests (or indexes) listed in index.json, by digest. */
+  readonly images: readonly { readonly descriptor: OciDescriptor; readonly refName: string | null }[];
+  readonly signatures: readonly CosignManifest[];
+  readonly attestations: readonly CosignManifest[];
+  readonly referrers: readonly Referrer[];
+}
+
+export class OciLayoutError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OciLayoutError';
+  }
+}
+
+export interface LayoutSource {
+  readonly root: string;
+  /** Every regular file of the bundle, by bundle path. */
+  readonly files: readonly { readonly path: string; readonly size: number }[];
+  readonly hashes: ReadonlyMap<string, HashOutcome>;
+}
+
+/** The image directory names under images/, sorted. */
+export function imageNames(files: readonly { readonly path: string }[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    const parts = file.path.split('/');
+    if (parts[0] === IMAGES_DIR && parts.length >= 3) names.add(parts[1]!);
+  }
+  return [...names].sort();
+}
+
+/** Reads and checks `images/<name>/`; throws OciLayoutError naming the file and the problem. */
+export async function readOciLayout(source: LayoutSource, name: string): Promise<OciImageLayout> {
+  const dir = `${IMAGES_DIR}/${name}`;
+  const reader = new LayoutReader(source, dir);
+  reader.checkTree();
+  await reader.json(OCI_LAYOUT_FILE, layoutMarkerSchema);
+  const index = await reader.json(OCI_INDEX_FILE, indexSchema);
+
+  const images: { descriptor: OciDescriptor; refName: string | null }[] = [];
+  const cosign: { kind: 'sigs' | 'atts'; descriptor: OciDescriptor; manifest: OciManifest }[] = [];
+  const referrers: Referrer[] = [];
+  for (const [i, entry] of index.manifests.entries()) {
+    const where = `${OCI_INDEX_FILE} manifests[${i}]`;
+    const kind = entry.annotations?.[COSIGN_KIND_ANNOTATION];
+    if (entry.mediaType === MEDIA_TYPE_OCI_INDEX || entry.mediaType === MEDIA_TYPE_DOCKER_LIST) {
+      reader.checkBlob(entry, where);
+      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null });
+      continue;
+    }
+    const manifest = await reader.manifest(entry, where);
+    if (kind === COSIGN_KIND_SIGNATURES || kind === COSIGN_KIND_ATTESTATIONS) {
+      cosign.push({ kind: kind === COSIGN_KIND_SIGNATURES ? 'sigs' : 'atts', descriptor: entry, manifest });
+    } else if (manifest.subject !== undefined) {
+      referrers.push({
+        manifestDigest: entry.digest,
+        subject: manifest.subject.digest,
+        artifactType: manifest.artifactType ?? entry.artifactType ?? null,
+        annotations: manifest.annotations ?? {},
+        layers: await reader.layers(manifest, entry.digest),
+      });
+    } else {
+      if (kind !== undefined && kind !== COSIGN_KIND_IMAGE) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `${where} has an unknown cosign kind "${kind}"`);
+      for (const [j, layer] of manifest.layers.entries()) reader.checkBlob(layer, `${where} layers[${j}]`);
+      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null });
+    }
+  }
+  if (images.length === 0) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), 'index.json lists no image manifest');
+  const imageDigests = new Set(images.map((i) => i.descriptor.digest));
+  for (const referrer of referrers) {
+    if (!imageDigests.has(referrer.subject)) throw new OciLayoutError(reader.path(`blobs/sha256/${hexOf(referrer.manifestDigest)}`), `the referrer's subject ${referrer.subject} is not an image of this layout`);
+  }
+
+  const signatures: CosignManifest[] = [];
+  const attestations: CosignManifest[] = [];
+  for (const entry of cosign) {
+    const forImage = imageFor(entry.descriptor, entry.kind, images, reader);
+    const manifest: CosignManifest = { forImage, manifestDigest: entry.descriptor.digest, layers: await reader.layers(entry.manifest, entry.descriptor.digest) };
+    (entry.kind === 'sigs' ? signatures : attestations).push(manifest);
+  }
+  return { name, dir, images, signatures, attestations, referrers };
+}
+
+/**
+ * Which image a .sig/.att manifest belongs to: its tag `sha256-<hex>.sig` / `.att` when the layout
+ * records one, else the layout's only image (cosign save writes one image per layout and no tag).
+ */
+function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: readonly { descriptor: OciDescriptor }[], reader: LayoutReader): string {
+  const tag = descriptor.annotations?.[REF_NAME_ANNOTATION];
+  const suffix = kind === 'sigs' ? 'sig' : 'att';
+  if (tag !== undefined) {
+    const match = new RegExp(`^sha256-([0-9a-f]{64})\\.${suffix}$`).exec(tag);
+    if (match === null) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged "${tag}", not sha256-<hex>.${suffix}`);
+    return `sha256:${match[1]!}`;
+  }
+  if (images.length !== 1) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} has no tag naming its image, and the layout holds ${images.length} images`);
+  return images[0]!.descriptor.digest;
+}
+
+function hexOf(digestText: string): string {
+  return digestText.slice('sha256:'.length);
+}
+
+class LayoutReader {
+  readonly #files: ReadonlyMap<string, { readonly path: string; readonly size: number }>;
+
+  constructor(
+    private readonly source: LayoutSource,
+    private readonly dir: string,
+  ) {
+    this.#files = new Map(source.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => [f.path, f]));
+  }
+
+  path(relative: string): string {
+    return `${this.dir}/${relative}`;
+  }
+
+  /** Only oci-layout, index.json and blobs/sha256/<hex> belong in a layout. */
+  checkTree(): void {
+    for (const path of this.#files.keys()) {
+      const relative = path.slice(this.dir.length + 1);
+      if (relative === OCI_LAYOUT_FILE || relative === OCI_INDEX_FILE || /^blobs\/sha256\/[0-9a-f]{64}$/.test(relative)) continue;
+      throw new OciLayoutError(path, `${path} does not belong in an OCI image layout (only oci-layout, index.json and blobs/sha256/<hex>)`);
+    }
+  }
+
+  async json<S extends z.ZodType>(relative: string, schema: S): Promise<z.output<S>> {
+    const path = this.path(relative);
+    const file = this.#files.get(path);
+    if (file === undefined) throw new OciLayoutError(path, `${path} is missing: not an OCI image layout`);
+    return this.#parse(path, await this.#read(path, file.size), schema);
+  }
+
+  /** The blob exists, has the described size, and its bytes hash to its name and digest. */
+  checkBlob(descriptor: OciDescriptor, where: string): string {
+    const path = this.path(`blobs/sha256/${hexOf(descriptor.digest)}`);
+    const file = this.#files.get(path);
+    if (file === undefined) throw new OciLayoutError(path, `${where}: blob ${descriptor.digest} is missing from the layout`);
+    if (file.size !== descriptor.size) throw new OciLayoutError(path, `${where}: blob ${descriptor.digest} is ${file.size} bytes, but described as ${descriptor.size}`);
+    const hash = this.source.hashes.get(path);
+    if (hash === undefined || !hash.ok) throw new OciLayoutError(path, `${where}: blob ${descriptor.digest} could not be read${hash !== undefined && !hash.ok ? ` (${hash.error})` : ''}`);
+    if (`sha256:${hash.sha256}` !== descriptor.digest) throw new OciLayoutError(path, `${where}: blob ${path} hashes to sha256:${hash.sha256}, not the digest it is stored under`);
+    return path;
+  }
+
+  async blob(descriptor: OciDescriptor, where: string): Promise<{ path: string; bytes: Buffer }> {
+    const path = this.checkBlob(descriptor, where);
+    if (descriptor.size > MAX_METADATA_BLOB_BYTES) throw new OciLayoutError(path, `${where}: blob ${descriptor.digest} is ${descriptor.size} bytes, too large for a manifest or signature`);
+    const bytes = await this.#read(path, descriptor.size);
+    // The bundle was hashed before; the bytes read now must be those bytes.
+    if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== descriptor.digest) throw new OciLayoutError(path, `${where}: blob ${descriptor.digest} changed while being read`);
+    return { path, bytes };
+  }
+
+  async manifest(descriptor: OciDescriptor, where: string): Promise<OciManifest> {
+    if (descriptor.mediaType !== MEDIA_TYPE_OCI_MANIFEST && descriptor.mediaType !== MEDIA_TYPE_DOCKER_MANIFEST) {
+      throw new OciLayoutError(this.path(OCI_INDEX_FILE), `${where} has media type ${descriptor.mediaType}, not an image manifest`);
+    }
+    const { path, bytes } = await this.blob(descriptor, where);
+    const manifest = this.#parse(path, bytes, manifestSchema);
+    if (manifest.mediaType !== undefined && manifest.mediaType !== descriptor.mediaType) {
+      throw new OciLayoutError(path, `${where}: the manifest says media type ${manifest.mediaType}, its descriptor ${descriptor.mediaType}`);
+    }
+    this.checkBlob(manifest.config, `manifest ${descriptor.digest} config`);
+    return manifest;
+  }
+
+  async layers(manifest: OciManifest, manifestDigest: string): Promise<CosignLayer[]> {
+    const out: CosignLayer[] = [];
+    for (const [i, layer] of manifest.layers.entries()) {
+      const { path, bytes } = await this.blob(layer, `manifest ${manifestDigest} layers[${i}]`);
+      out.push({ path, descriptor: layer, bytes, annotations: layer.annotations ?? {} });
+    }
+    return out;
+  }
+
+  async #read(path: string, size: number): Promise<Buffer> {
+    if (size > MAX_METADATA_BLOB_BYTES) throw new OciLayoutError(path, `${path} is ${size} bytes, too large to be layout metadata`);
+    try {
+      return await readFile(join(this.source.root, ...path.split('/')));
+    } catch (error) {
+      throw new OciLayoutError(path, `${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+
+  #parse<S extends z.ZodType>(path: string, bytes: Buffer, schema: S): z.output<S> {
+    const reading = readJsonDocument(bytes, schema);
+    if (!reading.ok) throw new OciLayoutError(path, `${path}: ${describeProblem(reading)}`);
+    return reading.value;
+  }
+}
