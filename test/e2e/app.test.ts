@@ -69,14 +69,17 @@ describe('the app in Chromium', { skip: missing ?? false }, () => {
       await page.getByRole('region', { name: 'Artefact detail' }).getByText('Expected sha256').waitFor();
       await screenshot(page, 'artefacts');
 
-      // Signatures: the manifest signature with its signer key and algorithm from the evidence.
+      // Signatures: the keyless manifest signature with its signer identity, issuer, validity, log entry and timestamp.
       await page.getByRole('tab', { name: /Signatures/ }).click();
       const card = page.locator('article.signature').first();
       await card.waitFor();
       const text = await card.innerText();
       assert.match(text, /manifest\.sigstore\.json/);
-      assert.match(text, /Signer\s+pipeline/);
-      assert.match(text, /Algorithm\s+\S+/);
+      assert.match(text, /Signer\s+https:\/\/git\.nordlicht-bank\.example\/credit\/credit-risk-classifier\/\/\.gitlab-ci\.yml@refs\/tags\/v/);
+      assert.match(text, /Issuer\s+https:\/\/git\.nordlicht-bank\.example/);
+      assert.match(text, /Certificate validity\s+\S+ → \S+/);
+      assert.match(text, /Transparency log entry\s+\d+/);
+      assert.match(text, /Timestamp\s+\d{4}-/);
       await screenshot(page, 'signatures');
 
       // The recent list remembers the bundle and its verdict.
