@@ -25,7 +25,7 @@ export const logEventsCheck: Check = {
   obligation:
     'Art. 12(2)-(3) record-keeping: events must allow the system to be traced: input reference, time, model version, output and confidence, post-processing, human oversight decisions, configuration changes and deployments, tied together by correlation ids.',
   findings: {
-    'LOG-EVENTS-VERIFIED': { status: 'pass', severity: 'info', when: 'Every line of the logs is strict JSON and every event carries the fields its type requires.' },
+    'LOG-EVENT-VERIFIED': { status: 'pass', severity: 'info', when: 'Every line of the logs is strict JSON and every event carries the fields its type requires.' },
     'LOG-EVENT-NOT-JSON': { status: 'fail', severity: 'high', when: 'A line is not UTF-8 JSON, not an object, or not a complete line.' },
     'LOG-EVENT-DUPLICATE-KEY': { status: 'fail', severity: 'high', when: 'A line repeats a member name in an object (readers would disagree on its value).' },
     'LOG-EVENT-ENVELOPE-MISSING': { status: 'fail', severity: 'high', when: 'An event lacks seq, time, prev, type or a non-empty correlation id.' },
@@ -66,7 +66,7 @@ export const logEventsCheck: Check = {
       }
     });
     if (!findings.some((f) => f.status === 'fail')) {
-      findings.push(findingOf(this, 'LOG-EVENTS-VERIFIED', { kind: 'bundle', ref: context.bundle.source }, `${events} events in ${inputs.length} logs are strict JSON with the fields their types require`, { events, logs: inputs.length }));
+      findings.push(findingOf(this, 'LOG-EVENT-VERIFIED', { kind: 'bundle', ref: context.bundle.source }, `${events} events in ${inputs.length} logs are strict JSON with the fields their types require`, { events, logs: inputs.length }));
     }
     return findings;
   },
