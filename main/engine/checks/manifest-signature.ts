@@ -8,9 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isBundleWithPublicKey, type Bundle } from '@sigstore/bundle';
-import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { parseSignatureBundle } from '../sigstore/load-bundle.js';
-import { withEd25519MessageSignatures } from '../sigstore/ed25519-message.js';
+import { verifyWithTrustedKey } from '../sigstore/verify-with-key.js';
 import { MANIFEST_SIGNATURE_PATH } from '../schemas/manifest.js';
 import { isKeySigner } from '../schemas/policy.js';
 import type { LoadedBundle } from '../sigstore/load-bundle.js';
@@ -136,7 +135,7 @@ function verifyWithKey(bundle: Bundle, manifestBytes: Buffer, key: TrustedKey): 
     });
   }
   try {
-    new Verifier(keyOnlyTrust(key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(withEd25519MessageSignatures(toSignedEntity(bundle, manifestBytes), manifestBytes));
+    verifyWithTrustedKey(bundle, manifestBytes, key);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     return findingOf(check, 'SIG-MANIFEST-SIGNATURE-INVALID', SUBJECT, `The signature in ${MANIFEST_SIGNATURE_PATH} does not verify over manifest.json with key "${key.name}": one of the two files was changed after signing, or another key signed (${firstLine(error)})`, {
@@ -153,18 +152,6 @@ function verifyWithKey(bundle: Bundle, manifestBytes: Buffer, key: TrustedKey): 
     manifestSha256: sha256(manifestBytes),
     mediaType: bundle.mediaType,
   });
-}
-
-/** Trust material holding exactly one public key and no Sigstore authorities. */
-function keyOnlyTrust(key: TrustedKey): TrustMaterial {
-  const material = toTrustMaterial({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] });
-  return {
-    ...material,
-    publicKey: (hint: string) => {
-      if (hint !== key.hint) throw Object.assign(new Error(`no trusted key with hint ${hint}`), { code: 'PUBLIC_KEY_ERROR' });
-      return { publicKey: key.key, validFor: () => true };
-    },
-  };
 }
 
 function firstLine(error: unknown): string {

@@ -4,9 +4,8 @@
 // statement parsed, from the same bytes.
 
 import { isBundleWithPublicKey, type Bundle } from '@sigstore/bundle';
-import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
-import { withEd25519MessageSignatures } from '../sigstore/ed25519-message.js';
 import { parseSignatureBundle } from '../sigstore/load-bundle.js';
+import { verifyWithTrustedKey } from '../sigstore/verify-with-key.js';
 import type { TrustedKey } from '../trust/trust-store.js';
 import { CheckpointFormatError, parseCheckpoint, type Checkpoint } from './checkpoint.js';
 
@@ -28,7 +27,7 @@ export function verifyCheckpoint(statement: Buffer, signature: Buffer, key: Trus
   const hint = bundle.verificationMaterial.content.publicKey.hint;
   if (hint !== key.hint) return { ok: false, kind: 'signer-untrusted', message: `the signature names key hint ${hint}, not the key "${key.name}" (${key.hint})` };
   try {
-    new Verifier(keyOnlyTrust(key), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(withEd25519MessageSignatures(toSignedEntity(bundle, statement), statement));
+    verifyWithTrustedKey(bundle, statement, key);
   } catch (error) {
     return { ok: false, kind: 'signature-invalid', message: `the signature does not verify over the statement with key "${key.name}": the statement changed after signing, or another key signed (${firstLine(error)})` };
   }
@@ -37,18 +36,6 @@ export function verifyCheckpoint(statement: Buffer, signature: Buffer, key: Trus
   } catch (error) {
     return { ok: false, kind: 'malformed', message: `the signed statement is not an ${'assay.log-checkpoint/v1'} checkpoint: ${error instanceof CheckpointFormatError ? error.message : firstLine(error)}` };
   }
-}
-
-/** Trust material holding exactly one public key and no Sigstore authorities. */
-function keyOnlyTrust(key: TrustedKey): TrustMaterial {
-  const material = toTrustMaterial({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] });
-  return {
-    ...material,
-    publicKey: (hint: string) => {
-      if (hint !== key.hint) throw Object.assign(new Error(`no trusted key with hint ${hint}`), { code: 'PUBLIC_KEY_ERROR' });
-      return { publicKey: key.key, validFor: () => true };
-    },
-  };
 }
 
 function firstLine(error: unknown): string {
