@@ -79,6 +79,11 @@ export const FINDING_IDS = [
   'ATT-TLOG-MISMATCH',
   'ATT-TLOG-INVALID',
   'ATT-TIMESTAMP-INVALID',
+  'ATT-SBOM-VALID',
+  'ATT-SBOM-SUBJECT-NOT-IMAGE',
+  'ATT-SBOM-INVALID',
+  'ATT-SBOM-MODEL-NOT-LISTED',
+  'ATT-SBOM-MODEL-HASH-MISMATCH',
   // LOG: hash-chained logs, their signed checkpoints, and their events (docs/log-format.md)
   'LOG-CHAIN-VERIFIED',
   'LOG-UNREADABLE',
@@ -164,6 +169,20 @@ export const FINDING_IDS = [
   'LINK-STEP-MISSING',
   'LINK-STEP-UNKNOWN',
   'LINK-PRODUCT-MISMATCH',
+  // SCAN: security scan results (scans/<kind>/) and VEX statements (vex/)
+  'SCAN-VERIFIED',
+  'SCAN-VULNERABILITY-ADDRESSED',
+  'SCAN-NOT-REQUIRED',
+  'SCAN-NO-TRUST',
+  'SCAN-NOT-RUN',
+  'SCAN-MISSING',
+  'SCAN-MALFORMED',
+  'SCAN-KIND-UNKNOWN',
+  'SCAN-SIGNATURE-INVALID',
+  'SCAN-NOT-COVERING-RELEASE',
+  'SCAN-VULNERABILITY-UNRESOLVED',
+  'SCAN-SEVERITY-UNKNOWN',
+  'SCAN-VEX-MALFORMED',
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];
