@@ -24,7 +24,7 @@ function manifestOf(dir: string): ManifestJson {
 }
 
 /** Writes files (null removes one), re-lists them in the manifest and re-signs it. */
-function rewrite(dir: string, changes: Readonly<Record<string, Buffer | string | null>>): void {
+export function rewrite(dir: string, changes: Readonly<Record<string, Buffer | string | null>>): void {
   const manifest = manifestOf(dir);
   for (const [path, content] of Object.entries(changes)) {
     manifest.files = manifest.files.filter((f) => f.path !== path || content !== null);

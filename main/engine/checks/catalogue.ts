@@ -11,6 +11,7 @@ import { manifestSignatureCheck } from './manifest-signature.js';
 import { recordsCheck } from './records.js';
 import { provenanceCheck } from './provenance.js';
 import { sbomCheck } from './sbom.js';
+import { scansCheck } from './scans.js';
 import { sourceCommitCheck } from './source-commit.js';
 
-export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, imageSignaturesCheck, attestationsCheck, recordsCheck, sbomCheck, sourceCommitCheck, provenanceCheck, inTotoLinksCheck, logChainCheck, logEventsCheck];
+export const CHECKS: readonly Check[] = [integrityCheck, manifestSignatureCheck, imageSignaturesCheck, attestationsCheck, recordsCheck, sbomCheck, sourceCommitCheck, provenanceCheck, inTotoLinksCheck, scansCheck, logChainCheck, logEventsCheck];

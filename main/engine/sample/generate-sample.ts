@@ -24,6 +24,7 @@ import { SLSA_V1 } from '../formats/slsa.js';
 import { writePipelineLog } from './pipeline-log.js';
 import { developerKey, developerKeyName, sshPublicKeyLine, supplyChainPolicy, writeSupplyChainEvidence } from './supply-chain.js';
 import { Prng } from './prng.js';
+import { scansPolicy, writeSampleScans } from './scans.js';
 import { buildRecord, dataLineageRecord, deploymentRecord, gate, modelCardRecord, renderJson } from './records.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import { imageDigestOf, SAMPLE_IMAGE_NAME, SAMPLE_TRUSTED_ROOT_NAME, sampleImageSpec, sampleSigner, sampleSigstoreInstance, SBOM_PREDICATE_TYPE, signManifestKeyless } from './release-signing.js';
@@ -104,6 +105,16 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
     modelFiles: [artefacts.model, artefacts.config],
   });
 
+  await writeSampleScans(writer, {
+    build: buildRecord(scenario, artefacts),
+    libraries: scenario.libraries,
+    scanStartedMs: gate(scenario, 'security-scan').startMs,
+    scanFinishedMs: gate(scenario, 'security-scan').endMs,
+    vexMs: gate(scenario, 'risk-review').endMs,
+    key: deriveEd25519Key(seed, PIPELINE_KEY_NAME),
+    organisation: scenario.organisation.name,
+  });
+
   // Keyless signing with the sample's own Sigstore instance, in a fixed order: image, its attestations, manifest.
   const sigstore = sampleSigstoreInstance(scenario);
   const signer = sampleSigner(scenario);
@@ -127,7 +138,7 @@ export async function generateSample(outDir: string, options: SampleOptions = {}
   await writeFile(join(trustDir, 'developers', `${developerKeyName(developer)}.pub`), sshPublicKeyLine(developerKey(seed, developer), developer.id), { flag: 'wx' });
   await mkdir(join(trustDir, 'sigstore'), { recursive: true });
   await writeFile(join(trustDir, 'sigstore', `${SAMPLE_TRUSTED_ROOT_NAME}.json`), sigstore.trustedRootJson(), { flag: 'wx' });
-  await writeFile(policyPath, renderPolicy(signer, supplyChainPolicy(PIPELINE_KEY_NAME, developer)), { flag: 'wx' });
+  await writeFile(policyPath, renderPolicy(signer, { ...supplyChainPolicy(PIPELINE_KEY_NAME, developer), ...scansPolicy(PIPELINE_KEY_NAME) }), { flag: 'wx' });
   return { bundleDir, trustDir, policyPath, bundleId: scenario.bundleId };
 }
 

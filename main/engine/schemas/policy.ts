@@ -86,7 +86,7 @@ export const attestationsPolicySchema = z
 function unique(values: readonly string[], ctx: z.RefinementCtx, list: string, field: string, what: string): void {
   const seen = new Set<string>();
   values.forEach((v, i) => {
-    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [list, i, field], message: `${what} ${v} is listed twice` });
+    if (seen.has(v)) ctx.addIssue({ code: 'custom', path: field === '' ? [list, i] : [list, i, field], message: `${what} ${v} is listed twice` });
     seen.add(v);
   });
 }
@@ -101,6 +101,21 @@ export const provenancePolicySchema = z
     builderIds: z.array(z.string().min(1).max(2048)).min(1).describe('trusted builder ids (v1 runDetails.builder.id, v0.2 builder.id), compared exactly'),
   })
   .strict();
+
+/** The kinds of security scan a policy can require; each is read from scans/<kind>/ (docs/supply-chain.md). */
+export const SCAN_KINDS = ['static-analysis', 'dependency-analysis', 'container-image', 'iac'] as const;
+export type ScanKind = (typeof SCAN_KINDS)[number];
+
+export const scansPolicySchema = z
+  .object({
+    required: z
+      .array(z.enum(SCAN_KINDS))
+      .min(1)
+      .describe('the scans a release needs, each read from scans/<kind>/ and required to cover the released image (source scans: or the built commit)'),
+    signer: supplyChainSigner.optional().describe('who must sign scan results carried as in-toto vulnerability statements; default: the manifest signer, when that is a key'),
+  })
+  .strict()
+  .superRefine((value, ctx) => unique(value.required, ctx, 'required', '', 'scan kind'));
 
 export const sourceCommitPolicySchema = z
   .object({
@@ -146,6 +161,7 @@ export const policySchema = z
     archive: archiveLimitsSchema.default({ maxEntries: 50_000, maxTotalBytes: 64 * 1024 ** 3, maxCompressionRatio: 200 }),
     provenance: provenancePolicySchema.optional().describe('SLSA provenance the release must carry: its signer and the trusted builders'),
     sourceCommit: sourceCommitPolicySchema.optional().describe('the built commit must be carried (source/commit.git) and signed by one of these developers'),
+    scans: scansPolicySchema.optional().describe('the security scans the release must carry; critical and high vulnerabilities must be marked not_affected or fixed by VEX'),
     inToto: inTotoPolicySchema.optional().describe('in-toto link metadata the release must carry, by step, with the keys that may sign each'),
   })
   .strict();

@@ -1,5 +1,5 @@
-// The clean sample's supply-chain evidence verifies (SRC, PROV, LINK); each tampered variant fails with
-// the finding id beside it.
+// The clean sample's supply-chain evidence verifies (SRC, PROV, LINK, SCAN); each tampered variant fails
+// with the finding id beside it.
 
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { generateSample, type GeneratedSample } from '../../../main/engine/sample/generate-sample.js';
 import { verify } from '../../../main/engine/verify.js';
+import { TAMPERED_SCAN_SAMPLES } from '../../helpers/tampered-scans.js';
 import { TAMPERED_SUPPLY_CHAIN_SAMPLES } from '../../helpers/tampered-supply-chain.js';
 
 let work: string;
@@ -19,16 +20,19 @@ before(async () => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-test('the clean sample passes SRC, PROV and LINK', async () => {
+test('the clean sample passes SRC, PROV, LINK and SCAN', async () => {
   const report = await verify(sample.bundleDir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
   assert.equal(report.verdict, 'PASS');
   const ids = (prefix: string) => report.checks.find((c) => c.check === prefix)?.findings.map((f) => f.id);
   assert.deepEqual(ids('SRC'), ['SRC-COMMIT-VERIFIED']);
   assert.deepEqual(ids('PROV'), ['PROV-VERIFIED']);
   assert.deepEqual(ids('LINK'), ['LINK-VERIFIED']);
+  // one scan per required kind, and the two blocking vulnerabilities settled by the OpenVEX document
+  assert.deepEqual(ids('SCAN')?.filter((id) => id === 'SCAN-VERIFIED').length, 4);
+  assert.deepEqual(ids('SCAN')?.filter((id) => id !== 'SCAN-VERIFIED'), ['SCAN-VULNERABILITY-ADDRESSED', 'SCAN-VULNERABILITY-ADDRESSED']);
 });
 
-for (const tampered of TAMPERED_SUPPLY_CHAIN_SAMPLES) {
+for (const tampered of [...TAMPERED_SUPPLY_CHAIN_SAMPLES, ...TAMPERED_SCAN_SAMPLES]) {
   test(`${tampered.name} fails with ${tampered.expect}`, async () => {
     const dir = join(work, tampered.name);
     cpSync(sample.bundleDir, dir, { recursive: true });

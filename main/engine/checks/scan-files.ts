@@ -1,0 +1,107 @@
+// Reads the scan results under scans/<kind>/ and the VEX documents under vex/ into the scan model,
+// choosing the reader by content: SARIF 2.1.0, CycloneDX (vulnerabilities, VEX), OpenVEX, and in-toto
+// vulnerability statements (DSSE JSON Lines or Sigstore bundles) verified with the policy's key and bound
+// to the released image before their predicate is read.
+
+import { readFile } from 'node:fs/promises';
+import { readCycloneDxVex, readCycloneDxVulnerabilities } from '../formats/cyclonedx-vulnerabilities.js';
+import { IN_TOTO_VULNS_PREDICATE_TYPE, readInTotoVulns } from '../formats/in-toto-vulns.js';
+import { readOpenVex } from '../formats/openvex.js';
+import { readSarif } from '../formats/sarif.js';
+import type { ScanReport, VexDocument } from '../formats/scan-model.js';
+import { isObject } from '../formats/sbom-model.js';
+import { parseStrictJson } from '../json/strict-json.js';
+import { SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
+import type { BundleFile } from '../sources/bundle-source.js';
+import type { TrustedKey } from '../trust/trust-store.js';
+import { isAttestationPath, readAttestationFile } from './attestation-files.js';
+
+export const SCANS_DIRECTORY = 'scans/';
+export const VEX_DIRECTORY = 'vex/';
+const MAX_SCAN_BYTES = 64 * 1024 * 1024;
+
+/** The scan kind a path is filed under (`scans/<kind>/...`), or null when it is no kind Assay knows. */
+export function scanKindOf(path: string): ScanKind | null {
+  const kind = path.slice(SCANS_DIRECTORY.length).split('/')[0] ?? '';
+  return path.slice(SCANS_DIRECTORY.length).includes('/') && (SCAN_KINDS as readonly string[]).includes(kind) ? (kind as ScanKind) : null;
+}
+
+export type ScanFileReading =
+  | { readonly ok: true; readonly reports: readonly ScanReport[] }
+  /**
+   * `malformed`: not a scan document Assay reads, or invalid; `signature`: an in-toto statement that does
+   * not verify with the key; `not-covering`: a verified statement about another artefact than the image.
+   */
+  | { readonly ok: false; readonly cause: 'malformed' | 'signature' | 'not-covering' | 'no-key'; readonly reason: string };
+
+export interface ScanReadOptions {
+  /** The key in-toto statements must be signed with, or why there is none. */
+  readonly key: TrustedKey | { readonly missing: string };
+  /** hex sha256 of the released image manifest: statements must name it as a subject. */
+  readonly imageHex: string;
+}
+
+const malformed = (reason: string): ScanFileReading => ({ ok: false, cause: 'malformed', reason });
+
+export async function readScanFile(file: BundleFile, options: ScanReadOptions): Promise<ScanFileReading> {
+  if (file.size > MAX_SCAN_BYTES) return malformed(`${file.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a scan document`);
+  if (isAttestationPath(file.path, SCANS_DIRECTORY)) return readScanStatements(file, options);
+  const json = await readJson(file);
+  if ('error' in json) return malformed(json.error);
+  const { value } = json;
+  if (isObject(value) && value['bomFormat'] === 'CycloneDX') return fromReading(await readCycloneDxVulnerabilities(value));
+  if (isObject(value) && Array.isArray(value['runs'])) return fromReading(readSarif(value));
+  return malformed('not a scan document Assay reads (SARIF 2.1.0 with "runs", CycloneDX with "bomFormat", or an in-toto vulnerability statement as .intoto.jsonl / .sigstore.json)');
+}
+
+function fromReading(reading: { ok: true; report: ScanReport } | { ok: false; issues: readonly string[] }): ScanFileReading {
+  return reading.ok ? { ok: true, reports: [reading.report] } : malformed(summariseIssues(reading.issues));
+}
+
+async function readScanStatements(file: BundleFile, options: ScanReadOptions): Promise<ScanFileReading> {
+  const attestation = await readAttestationFile(file);
+  if (typeof attestation === 'string') return malformed(attestation);
+  const others = attestation.predicateTypes.filter((t) => t !== IN_TOTO_VULNS_PREDICATE_TYPE);
+  if (others.length > 0) return malformed(`holds statements of predicate type ${[...new Set(others)].join(', ')}, not ${IN_TOTO_VULNS_PREDICATE_TYPE}`);
+  if ('missing' in options.key) return { ok: false, cause: 'no-key', reason: options.key.missing };
+  const reports: ScanReport[] = [];
+  for (const result of attestation.verify(options.key, options.imageHex)) {
+    if (!result.ok) {
+      if (result.cause === 'subject-mismatch') return { ok: false, cause: 'not-covering', reason: result.reason };
+      if (result.cause === 'malformed') return malformed(result.reason);
+      return { ok: false, cause: 'signature', reason: `${result.reason} (key "${options.key.name}")` };
+    }
+    const reading = readInTotoVulns(result.statement.predicateType, result.statement.predicate, result.statement.subjects);
+    if (!reading.ok) return malformed(summariseIssues(reading.issues));
+    reports.push(reading.report);
+  }
+  return { ok: true, reports };
+}
+
+export type VexFileReading = { readonly ok: true; readonly document: VexDocument } | { readonly ok: false; readonly reason: string };
+
+export async function readVexFile(file: BundleFile): Promise<VexFileReading> {
+  if (file.size > MAX_SCAN_BYTES) return { ok: false, reason: `${file.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a VEX document` };
+  const json = await readJson(file);
+  if ('error' in json) return { ok: false, reason: json.error };
+  const { value } = json;
+  let reading;
+  if (isObject(value) && typeof value['@context'] === 'string' && value['@context'].startsWith('https://openvex.dev/ns')) reading = readOpenVex(value);
+  else if (isObject(value) && value['bomFormat'] === 'CycloneDX') reading = await readCycloneDxVex(value);
+  else return { ok: false, reason: 'not a VEX document Assay reads (OpenVEX with an https://openvex.dev/ns @context, or CycloneDX VEX)' };
+  return reading.ok ? { ok: true, document: reading.document } : { ok: false, reason: summariseIssues(reading.issues) };
+}
+
+/** Strict JSON (UTF-8, no duplicate keys), or the reason it is not. */
+async function readJson(file: BundleFile): Promise<{ value: unknown } | { error: string }> {
+  try {
+    return { value: parseStrictJson(await readFile(file.absPath)) };
+  } catch (error) {
+    return { error: `not strict JSON: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+function summariseIssues(issues: readonly string[]): string {
+  const shown = issues.slice(0, 5).join('; ');
+  return issues.length > 5 ? `${shown} (+${issues.length - 5} more)` : shown;
+}

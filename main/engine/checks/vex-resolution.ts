@@ -1,0 +1,96 @@
+// Which scan results are about the release, and whether a VEX statement settles a vulnerability: pure
+// functions over the scan model, so every rule is testable without files. Used by the SCAN check.
+
+import { imageDigestIn, type ScanReport, type ScanVulnerability, type VexProduct, type VexStatement, type VexStatus } from '../formats/scan-model.js';
+import type { ScanKind } from '../schemas/policy.js';
+
+/** What the release is: the image records/build.json says was built, and the commit it was built from. */
+export interface ReleaseIdentity {
+  /** `sha256:<hex>`, lowercase. */
+  readonly imageDigest: string;
+  /** git commit id, lowercase hex. */
+  readonly commit: string;
+}
+
+/** Scans of source (code, infrastructure code, dependency manifests) may name the built commit instead of the image. */
+export const SOURCE_SCAN_KINDS: readonly ScanKind[] = ['static-analysis', 'dependency-analysis', 'iac'];
+
+/** What a scan covers of the release: the image itself, the built commit (source scans only), or nothing. */
+export type Coverage = 'image' | 'commit' | null;
+
+export function scanCoverage(report: ScanReport, kind: ScanKind, release: ReleaseIdentity): Coverage {
+  if (report.targets.some((t) => t.kind === 'image' && t.digest === release.imageDigest)) return 'image';
+  if (SOURCE_SCAN_KINDS.includes(kind) && report.targets.some((t) => t.kind === 'commit' && t.commit === release.commit)) return 'commit';
+  return null;
+}
+
+export function describeTargets(report: ScanReport): string {
+  if (report.targets.length === 0) return 'no target';
+  return report.targets.map((t) => (t.kind === 'image' ? `image ${t.name === null ? '' : `${t.name}@`}${t.digest} (${t.from})` : `commit ${t.commit} (${t.from})`)).join(', ');
+}
+
+/** True when a VEX product identifies the release as `coverage` requires: the image always; the commit only for scans of the commit. */
+export function productIsRelease(product: VexProduct, release: ReleaseIdentity, coverage: Exclude<Coverage, null>): boolean {
+  const names = [product.id, ...product.identifiers];
+  if (product.sha256.includes(release.imageDigest.slice('sha256:'.length))) return true;
+  if (names.some((n) => imageDigestIn(n) === release.imageDigest)) return true;
+  if (coverage !== 'commit') return false;
+  const commit = new RegExp(String.raw`(?:@|/|^)${release.commit}(?![0-9a-f])`, 'i');
+  return names.some((n) => commit.test(n));
+}
+
+/** A VEX statement with where it came from: a file under vex/, or the scan document's own analysis. */
+export interface LocatedStatement {
+  readonly statement: VexStatement;
+  readonly file: string;
+  readonly inline: boolean;
+}
+
+export type Resolution =
+  | { readonly addressed: true; readonly by: LocatedStatement }
+  /** `latest`: the newest statement about it when one exists (affected, under_investigation), else null. */
+  | { readonly addressed: false; readonly latest: LocatedStatement | null };
+
+const SETTLING: readonly VexStatus[] = ['not_affected', 'fixed'];
+
+function idsOf(id: string, aliases: readonly string[]): Set<string> {
+  return new Set([id, ...aliases].map((s) => s.trim().toUpperCase()).filter((s) => s !== ''));
+}
+
+/**
+ * The newest statement about the vulnerability and the release decides (OpenVEX: later statements supersede
+ * earlier ones). A statement without a timestamp is older than any with one. When the newest statements tie
+ * and disagree, the one that does not settle the vulnerability wins: doubt never passes.
+ */
+export function resolveVulnerability(vulnerability: ScanVulnerability, coverage: Exclude<Coverage, null>, statements: readonly LocatedStatement[], release: ReleaseIdentity, scanPath: string): Resolution {
+  const ids = idsOf(vulnerability.id, vulnerability.aliases);
+  const candidates: LocatedStatement[] = statements.filter(
+    ({ statement }) => [...idsOf(statement.vulnerability, statement.aliases)].some((id) => ids.has(id)) && statement.products.some((p) => productIsRelease(p, release, coverage)),
+  );
+  if (vulnerability.analysis !== null) {
+    candidates.push({
+      file: scanPath,
+      inline: true,
+      statement: {
+        vulnerability: vulnerability.id,
+        aliases: vulnerability.aliases,
+        products: [],
+        status: vulnerability.analysis.status,
+        justification: vulnerability.analysis.justification,
+        impactStatement: vulnerability.analysis.detail,
+        actionStatement: null,
+        timestamp: null,
+      },
+    });
+  }
+  if (candidates.length === 0) return { addressed: false, latest: null };
+  const time = (s: LocatedStatement) => {
+    const t = s.statement.timestamp === null ? Number.NaN : Date.parse(s.statement.timestamp);
+    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  };
+  const newest = Math.max(...candidates.map(time));
+  const latest = candidates.filter((c) => time(c) === newest);
+  const open = latest.find((c) => !SETTLING.includes(c.statement.status));
+  if (open !== undefined) return { addressed: false, latest: open };
+  return { addressed: true, by: latest[0]! };
+}
