@@ -166,7 +166,11 @@ function ruleOf(run: Run, result: Result, where: string): Rule | undefined | str
   const ruleIndex = result.rule?.index ?? result.ruleIndex;
   if (ruleIndex !== undefined && ruleIndex >= 0) {
     const rule = component.rules?.[ruleIndex];
-    if (rule === undefined) return `${where}.${result.rule?.index !== undefined ? 'rule.index' : 'ruleIndex'}: ${ruleIndex} is beyond ${componentPath}.rules (${component.rules?.length ?? 0} rules)`;
+    const field = result.rule?.index !== undefined ? 'rule.index' : 'ruleIndex';
+    if (rule === undefined) return `${where}.${field}: ${ruleIndex} is beyond ${componentPath}.rules (${component.rules?.length ?? 0} rules)`;
+    // §3.27.5: a ruleId may name a sub-rule ("rule/sub"), but it must not name a different rule than the index.
+    const id = result.rule?.id ?? result.ruleId;
+    if (id !== undefined && id !== rule.id && !id.startsWith(`${rule.id}/`)) return `${where}.${field}: ${ruleIndex} is rule "${rule.id}", not the result's rule "${id}"`;
     return rule;
   }
   const id = result.rule?.id ?? result.ruleId;

@@ -110,6 +110,7 @@ describe('SARIF 2.1.0', () => {
     ['a message with neither text nor id', (log) => (log.runs[0].results[1].message = { markdown: '**x**' }), /^runs\[0\]\.results\[1\]\.message: a message needs "text" or "id"/],
     ['a rule without id', (log) => delete log.runs[0].tool.driver.rules[1].id, /^runs\[0\]\.tool\.driver\.rules\[1\]\.id: Invalid input/],
     ['a ruleIndex past the rules', (log) => (log.runs[0].results[1].ruleIndex = 7), /^runs\[0\]\.results\[1\]\.ruleIndex: 7 is beyond tool\.driver\.rules \(3 rules\)/],
+    ['a ruleIndex naming another rule than the ruleId', (log) => (log.runs[0].results[0].ruleIndex = 1), /^runs\[0\]\.results\[0\]\.ruleIndex: 1 is rule "CVE-2023-45853", not the result's rule "CVE-2024-6119"/],
     ['properties.tags not strings', (log) => (log.runs[0].tool.driver.rules[0].properties.tags = [1]), /^runs\[0\]\.tool\.driver\.rules\[0\]\.properties\.tags\[0\]: Invalid input: expected string/],
     ['runs removed', (log) => delete log.runs, /^runs: Invalid input/],
   ];
