@@ -25,6 +25,24 @@ export interface ScanTool {
 export const VEX_STATUSES = ['not_affected', 'affected', 'fixed', 'under_investigation'] as const;
 export type VexStatus = (typeof VEX_STATUSES)[number];
 
+/** CycloneDX `analysis.state` (1.4+) as an OpenVEX status; null for anything else. */
+export function vexStatusOfCycloneDx(state: string): VexStatus | null {
+  switch (state) {
+    case 'not_affected':
+    case 'false_positive':
+      return 'not_affected';
+    case 'resolved':
+    case 'resolved_with_pedigree':
+      return 'fixed';
+    case 'exploitable':
+      return 'affected';
+    case 'in_triage':
+      return 'under_investigation';
+    default:
+      return null;
+  }
+}
+
 export interface ScanVulnerability {
   /** The identifier the scanner reports (CVE-…, GHSA-…, a rule id for SARIF). */
   readonly id: string;
