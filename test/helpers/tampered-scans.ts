@@ -132,6 +132,7 @@ export const TAMPERED_SCAN_SAMPLES: readonly TamperedSample[] = [
       }),
   },
   { name: 'sarif-result-level-not-in-enum', expect: 'SCAN-MALFORMED', apply: (dir) => editJson(dir, SAMPLE_SCAN_FILES.staticAnalysis, (log) => (log['runs'][0]['results'][0]['level'] = 'critical')) },
+  { name: 'sarif-run-did-not-complete', expect: 'SCAN-RUN-FAILED', apply: (dir) => editJson(dir, SAMPLE_SCAN_FILES.iac, (log) => (log['runs'][0]['invocations'][0]['executionSuccessful'] = false)) },
   { name: 'sarif-version-2.0.0', expect: 'SCAN-MALFORMED', apply: (dir) => editJson(dir, SAMPLE_SCAN_FILES.iac, (log) => (log['version'] = '2.0.0')) },
   {
     name: 'cyclonedx-rating-severity-not-in-enum',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_SAMPLE_SEED, PIPELINE_KEY_NAME } from '../../main/engine/sample/generate-sample.js';
 import { deriveEd25519Key } from '../../main/engine/sample/keys.js';
 import { buildScenario } from '../../main/engine/sample/scenario.js';
+import { SAMPLE_SCAN_FILES } from '../../main/engine/sample/scans.js';
 import { PROVENANCE_FILE, SOURCE_COMMIT_FILE, signedLink, signedSourceCommit, signStatementBundle } from '../../main/engine/sample/supply-chain.js';
 import { commitObjectId, parseCommit } from '../../main/engine/formats/git-commit.js';
 import { resignManifest, type TamperedSample } from './tampered-samples.js';
@@ -65,7 +66,9 @@ function replaceCommit(dir: string, bytes: Buffer): void {
   const provenance = editProvenance(dir, (s) => {
     for (const d of s.predicate.buildDefinition.resolvedDependencies) if (d.digest['gitCommit'] === oldId) d.digest['gitCommit'] = newId;
   });
-  rewrite(dir, { [SOURCE_COMMIT_FILE]: bytes, 'records/build.json': build, ...provenance });
+  // the source scans name the commit they scanned: they follow it, so that only SRC sees the change
+  const scans = Object.fromEntries([SAMPLE_SCAN_FILES.staticAnalysis, SAMPLE_SCAN_FILES.iac].map((path) => [path, readFileSync(join(dir, path), 'utf8').replaceAll(oldId, newId)]));
+  rewrite(dir, { [SOURCE_COMMIT_FILE]: bytes, 'records/build.json': build, ...provenance, ...scans });
 }
 
 function sampleCommitOptions() {

@@ -29,6 +29,7 @@ export const scansCheck: Check = {
     'SCAN-NOT-RUN': { status: 'not-run', severity: 'high', when: 'records/build.json is missing or invalid (the released image is unknown), or a signed scan needs a key the policy does not name.' },
     'SCAN-MISSING': { status: 'fail', severity: 'high', when: 'A scan kind the policy requires has no valid scan result about the release under scans/<kind>/.' },
     'SCAN-MALFORMED': { status: 'fail', severity: 'high', when: 'A file under scans/ is not valid SARIF 2.1.0, CycloneDX or an in-toto vulnerability statement.' },
+    'SCAN-RUN-FAILED': { status: 'fail', severity: 'high', when: 'A scan document says its run did not complete (SARIF executionSuccessful false): it is no evidence of a scan.' },
     'SCAN-KIND-UNKNOWN': { status: 'warn', severity: 'low', when: 'A file under scans/ is not in a folder named after a scan kind Assay knows, so it counts for no required scan.' },
     'SCAN-SIGNATURE-INVALID': { status: 'fail', severity: 'critical', when: 'A signed scan statement does not verify with the policy key.' },
     'SCAN-NOT-COVERING-RELEASE': { status: 'fail', severity: 'high', when: 'A scan names another image (or commit) than the release, or no target at all, so its results say nothing about what is released.' },
@@ -89,6 +90,10 @@ export const scansCheck: Check = {
         continue;
       }
       for (const report of reading.reports) {
+        if (report.failedRuns.length > 0) {
+          findings.push(findingOf(this, 'SCAN-RUN-FAILED', subject, `${file.path}: the scan did not complete (${report.failedRuns.join('; ')}), so it shows nothing about the release`, { scanKind: kind, tools: toolsOf(report) }));
+          continue;
+        }
         const coverage = scanCoverage(report, kind, release);
         if (coverage === null) {
           const accepted = kind === 'container-image' ? `the released image ${release.imageDigest}` : `the released image ${release.imageDigest} or the built commit ${release.commit}`;
@@ -174,16 +179,19 @@ export function reportFindings(path: string, kind: ScanKind, report: ScanReport,
       continue;
     }
     const latest = resolution.latest;
+    const suppressed = [...new Set(blocking.map((v) => v.suppression).filter((s) => s !== null))];
+    const note = suppressed.length === 0 ? '' : ` (the scan output suppresses it: ${suppressed.join('; ')}; a suppression is not a VEX statement)`;
     const why =
       latest === null
         ? `no VEX statement about it and the release (${release.imageDigest}${coverage === 'commit' ? ` or ${release.commit}` : ''}) marks it not_affected or fixed`
         : `the newest VEX statement about it (${latest.inline ? 'in the scan itself' : latest.file}${latest.statement.timestamp === null ? '' : `, ${latest.statement.timestamp}`}) says ${latest.statement.status}`;
     findings.push(
-      findingOf(check, 'SCAN-VULNERABILITY-UNRESOLVED', subject, `${path} reports ${worst.severity} vulnerability ${id}${affects.length === 0 ? '' : ` in ${affects.slice(0, 3).join(', ')}${affects.length > 3 ? ', …' : ''}`}, and ${why}`, {
+      findingOf(check, 'SCAN-VULNERABILITY-UNRESOLVED', subject, `${path} reports ${worst.severity} vulnerability ${id}${affects.length === 0 ? '' : ` in ${affects.slice(0, 3).join(', ')}${affects.length > 3 ? ', …' : ''}`}, and ${why}${note}`, {
         ...evidence,
         vex: latest?.file ?? null,
         status: latest?.statement.status ?? null,
         actionStatement: latest?.statement.actionStatement ?? null,
+        suppression: suppressed.join('; ') || null,
       }),
     );
   }

@@ -57,6 +57,7 @@ export async function readCycloneDxVulnerabilities(value: unknown): Promise<Scan
       severityFrom,
       affects: objects(vulnerability['affects']).map((a) => describeRef(sbom, str(a['ref']) ?? '')),
       analysis: status === null ? null : { status, justification: str(analysis!['justification']) ?? null, detail: str(analysis!['detail']) ?? null },
+      suppression: null,
     });
   });
   return {
@@ -68,6 +69,7 @@ export async function readCycloneDxVulnerabilities(value: unknown): Promise<Scan
       targets: isObject(metadata['component']) ? targetsOf(metadata['component']) : [],
       vulnerabilities,
       ignoredResults,
+      failedRuns: [],
       finishedAt: str(metadata['timestamp']) ?? null,
     },
   };

@@ -61,6 +61,7 @@ export function readInTotoVulns(predicateType: string, value: unknown, subjects:
       targets: targetsOf(subjects),
       vulnerabilities,
       ignoredResults: 0,
+      failedRuns: [],
       finishedAt: metadata.scanFinishedOn,
     },
   };
@@ -83,7 +84,7 @@ function vulnerabilityOf(v: Vulnerability): ScanVulnerability {
   for (const annotation of v.annotations ?? []) {
     for (const value of Object.values(annotation)) if (typeof value === 'string' && value !== v.id && VULNERABILITY_ID.test(value)) aliases.add(value);
   }
-  return { id: v.id, aliases: [...aliases], severity, severityFrom, affects: [], analysis: null };
+  return { id: v.id, aliases: [...aliases], severity, severityFrom, affects: [], analysis: null, suppression: null };
 }
 
 /** Subjects by sha256 digest are images to the check (it binds them); a gitCommit digest is a source revision. */

@@ -117,11 +117,15 @@ export function readSarif(value: unknown): ScanReading {
   const vulnerabilities: ScanVulnerability[] = [];
   let ignoredResults = 0;
   let finishedAt: string | null = null;
+  const failedRuns: string[] = [];
 
   (parsed.data.runs ?? []).forEach((run, r) => {
     const driver = run.tool.driver;
     tools.push({ name: driver.name, version: driver.version ?? driver.semanticVersion ?? null });
     targets.push(...targetsOf(run, `runs[${r}]`));
+    (run.invocations ?? []).forEach((invocation, i) => {
+      if (!invocation.executionSuccessful) failedRuns.push(`runs[${r}].invocations[${i}] of ${driver.name}: executionSuccessful is false`);
+    });
     for (const invocation of run.invocations ?? []) {
       if (invocation.endTimeUtc !== undefined && (finishedAt === null || Date.parse(invocation.endTimeUtc) > Date.parse(finishedAt))) finishedAt = invocation.endTimeUtc;
     }
@@ -141,7 +145,7 @@ export function readSarif(value: unknown): ScanReading {
     });
   });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, report: { format: 'sarif', specVersion: '2.1.0', tools, targets: uniqueTargets(targets), vulnerabilities, ignoredResults, finishedAt } };
+  return { ok: true, report: { format: 'sarif', specVersion: '2.1.0', tools, targets: uniqueTargets(targets), vulnerabilities, ignoredResults, failedRuns, finishedAt } };
 }
 
 /**
@@ -187,7 +191,7 @@ function vulnerabilityOf(run: Run, result: Result, rule: Rule | undefined, where
   const id = result.ruleId ?? result.rule?.id ?? rule?.id ?? where;
   const aliases = rule?.name !== undefined && rule.name !== id ? [rule.name] : [];
   const { severity, severityFrom } = severityOf(result, rule);
-  return { id, aliases, severity, severityFrom, affects: affectsOf(run, result), analysis: suppressionOf(result) };
+  return { id, aliases, severity, severityFrom, affects: affectsOf(run, result), analysis: null, suppression: suppressionOf(result) };
 }
 
 /**
@@ -239,15 +243,13 @@ function affectsOf(run: Run, result: Result): string[] {
 }
 
 /**
- * §3.27.23/§3.35: a result the log itself suppresses is the tool user's own analysis of it. Accepted
- * suppressions read as not_affected, one under review as under_investigation; a rejected one is none.
+ * §3.27.23/§3.35: how the log itself suppresses a result, described for messages. A suppression is the
+ * tool user's own say-so inside the scan output, not a VEX statement, so it never settles a result.
  */
-function suppressionOf(result: Result): ScanVulnerability['analysis'] {
+function suppressionOf(result: Result): string | null {
   const suppressions = result.suppressions ?? [];
-  if (suppressions.length === 0 || suppressions.some((s) => s.status === 'rejected')) return null;
-  const reviewing = suppressions.some((s) => s.status === 'underReview');
-  const detail = suppressions.map((s) => `suppressed ${s.kind}${s.justification === undefined ? '' : `: ${s.justification}`}`).join('; ');
-  return { status: reviewing ? 'under_investigation' : 'not_affected', justification: null, detail };
+  if (suppressions.length === 0) return null;
+  return suppressions.map((s) => `suppressed ${s.kind}${s.status === undefined ? '' : ` (${s.status})`}${s.justification === undefined ? '' : `: ${s.justification}`}`).join('; ');
 }
 
 const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;

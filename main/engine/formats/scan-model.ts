@@ -58,6 +58,11 @@ export interface ScanVulnerability {
    * target. Null when the document has none. The check treats it like a VEX statement about the target.
    */
   readonly analysis: { readonly status: VexStatus; readonly justification: string | null; readonly detail: string | null } | null;
+  /**
+   * How the scan document itself suppresses the result (SARIF `suppressions`), for messages; null when it
+   * does not. A suppression is the tool user's say-so, not a VEX statement: it settles nothing.
+   */
+  readonly suppression: string | null;
 }
 
 export interface ScanReport {
@@ -69,6 +74,8 @@ export interface ScanReport {
   readonly vulnerabilities: readonly ScanVulnerability[];
   /** Results that are not vulnerabilities to rank (SARIF results of kind pass/informational/notApplicable, baseline-absent). */
   readonly ignoredResults: number;
+  /** Runs the document says did not complete (SARIF `invocations[].executionSuccessful: false`), described; a failed run is no scan. */
+  readonly failedRuns: readonly string[];
   /** When the scan ran, when the document says (ISO 8601), else null. */
   readonly finishedAt: string | null;
 }

@@ -13,11 +13,11 @@ const otherImage: VexProduct = { id: `pkg:oci/scorer@sha256%3A${'c'.repeat(64)}`
 const commitProduct: VexProduct = { id: `pkg:github/bank/scorer@${release.commit}`, identifiers: [], sha256: [] };
 
 function report(targets: ScanReport['targets']): ScanReport {
-  return { format: 'sarif', specVersion: '2.1.0', tools: [{ name: 't', version: null }], targets, vulnerabilities: [], ignoredResults: 0, finishedAt: null };
+  return { format: 'sarif', specVersion: '2.1.0', tools: [{ name: 't', version: null }], targets, vulnerabilities: [], ignoredResults: 0, failedRuns: [], finishedAt: null };
 }
 
 function vuln(id: string, extra: Partial<ScanVulnerability> = {}): ScanVulnerability {
-  return { id, aliases: [], severity: 'high', severityFrom: 'test', affects: [], analysis: null, ...extra };
+  return { id, aliases: [], severity: 'high', severityFrom: 'test', affects: [], analysis: null, suppression: null, ...extra };
 }
 
 function stated(vulnerability: string, status: VexStatement['status'], timestamp: string | null, products: VexProduct[] = [image], aliases: string[] = []): LocatedStatement {
