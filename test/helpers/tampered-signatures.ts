@@ -35,6 +35,8 @@ export interface TamperedSignatureSample {
   readonly expect: FindingId;
   /** The bundle path the failing finding must name. */
   readonly where: string;
+  /** When true, the expected finding is the only failing finding id: the sample breaks one rule and nothing else. */
+  readonly only?: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -149,6 +151,36 @@ function addSignature(parts: ImageParts, signedDigest: string = parts.image.dige
   const manifest = addCosignManifest(parts.layout, [signatureLayer(payload, signature)]);
   parts.layout.list(manifest, { annotations: { [KIND_ANNOTATION]: KIND_SIGNATURES, [ANNOTATION_REF_NAME]: cosignTag(parts.image.digest, 'sig') } });
 }
+
+/** The sample's SBOM (the predicate the genuine attestations carry), edited by `edit`. */
+function editedSbom(parts: ImageParts, edit: (bom: Record<string, unknown>) => void): unknown {
+  const bom = structuredClone(parts.sbom) as Record<string, unknown>;
+  edit(bom);
+  return bom;
+}
+
+/** The image with its genuine signature and referrer, and an .att layer whose SBOM predicate is edited; all signed by the pipeline. */
+function imageWithEditedSbomAttestation(dir: string, edit: (bom: Record<string, unknown>) => void): void {
+  rebuildImage(dir, (parts) => {
+    addSignature(parts);
+    addSbomAttestation({ ...parts, sbom: editedSbom(parts, edit) });
+    addSbomReferrer(parts);
+  });
+}
+
+/** Writes a Sigstore bundle of `statement`, signed by the genuine pipeline, under attestations/, lists it and re-signs the manifest. */
+function addAttestationFile(dir: string, path: string, statement: unknown): void {
+  const payload = Buffer.from(JSON.stringify(statement));
+  const bundle = Buffer.from(`${JSON.stringify(genuineInstance().signDsse(IN_TOTO_PAYLOAD_TYPE, payload, pipeline(), { at: createdAt() }), null, 2)}\n`);
+  mkdirSync(join(dir, 'attestations'), { recursive: true });
+  writeFileSync(join(dir, path), bundle);
+  const manifest = readManifest(dir);
+  manifest.files.push({ path, sha256: sha256Hex(bundle), size: bundle.length, mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
+  manifest.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  writeManifest(dir, manifest, signManifestAsPipeline);
+}
+
+type CycloneDxJson = Record<string, unknown>;
 
 /** An SBOM attestation layer whose statement is about `subjectDigest`. */
 function addSbomAttestation(parts: ImageParts, subjectDigest: string = parts.image.digest): void {
@@ -340,18 +372,64 @@ export const TAMPERED_SIGNATURE_SAMPLES: readonly TamperedSignatureSample[] = [
     expect: 'ATT-SUBJECT-MISMATCH',
     where: 'attestations/',
     // A genuinely signed SBOM attestation whose subject is a model the bundle does not hold.
+    apply: (dir) =>
+      addAttestationFile(dir, 'attestations/model.sbom.sigstore.json', {
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: 'artefacts/model.onnx', digest: { sha256: 'e'.repeat(64) } }],
+        predicateType: SBOM_PREDICATE_TYPE,
+        predicate: {},
+      }),
+  },
+  // SBOM attestations: signed by the pipeline as the policy requires, so only the SBOM rule of ATT breaks.
+  {
+    name: 'sbom-attestation-about-model-file-not-image',
+    expect: 'ATT-SBOM-SUBJECT-NOT-IMAGE',
+    where: 'attestations/',
+    only: true,
+    // The sample's own (valid) SBOM, attested about the model file rather than the image it was made for.
     apply: (dir) => {
-      const statement = Buffer.from(
-        JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'artefacts/model.onnx', digest: { sha256: 'e'.repeat(64) } }], predicateType: SBOM_PREDICATE_TYPE, predicate: {} }),
-      );
-      const bundle = Buffer.from(`${JSON.stringify(genuineInstance().signDsse(IN_TOTO_PAYLOAD_TYPE, statement, pipeline(), { at: createdAt() }), null, 2)}\n`);
-      const path = 'attestations/model.sbom.sigstore.json';
-      mkdirSync(join(dir, 'attestations'), { recursive: true });
-      writeFileSync(join(dir, path), bundle);
-      const manifest = readManifest(dir);
-      manifest.files.push({ path, sha256: sha256Hex(bundle), size: bundle.length, mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' });
-      manifest.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      writeManifest(dir, manifest, signManifestAsPipeline);
+      const model = readFileSync(join(dir, 'artefacts', 'model.onnx'));
+      addAttestationFile(dir, 'attestations/model.sbom.sigstore.json', {
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: 'artefacts/model.onnx', digest: { sha256: sha256Hex(model) } }],
+        predicateType: SBOM_PREDICATE_TYPE,
+        predicate: JSON.parse(readFileSync(join(dir, 'sbom', 'model.cdx.json'), 'utf8')) as unknown,
+      });
     },
+  },
+  {
+    name: 'image-sbom-attestation-predicate-schema-invalid',
+    expect: 'ATT-SBOM-INVALID',
+    where: `${IMAGE_DIR}/blobs/sha256/`,
+    only: true,
+    apply: (dir) =>
+      imageWithEditedSbomAttestation(dir, (bom) => {
+        (bom['components'] as CycloneDxJson[])[0]!['type'] = 'spaceship';
+      }),
+  },
+  {
+    name: 'image-sbom-attestation-model-hash-changed',
+    expect: 'ATT-SBOM-MODEL-HASH-MISMATCH',
+    where: `${IMAGE_DIR}/blobs/sha256/`,
+    only: true,
+    apply: (dir) =>
+      imageWithEditedSbomAttestation(dir, (bom) => {
+        const model = (bom['metadata'] as CycloneDxJson)['component'] as CycloneDxJson;
+        (model['hashes'] as CycloneDxJson[])[0]!['content'] = 'e'.repeat(64);
+      }),
+  },
+  {
+    name: 'image-sbom-attestation-model-component-removed',
+    expect: 'ATT-SBOM-MODEL-NOT-LISTED',
+    where: `${IMAGE_DIR}/blobs/sha256/`,
+    only: true,
+    // The model component and its dependency entry go; the SBOM stays valid and lists everything else.
+    apply: (dir) =>
+      imageWithEditedSbomAttestation(dir, (bom) => {
+        const metadata = bom['metadata'] as CycloneDxJson;
+        const ref = (metadata['component'] as CycloneDxJson)['bom-ref'];
+        delete metadata['component'];
+        bom['dependencies'] = (bom['dependencies'] as CycloneDxJson[]).filter((d) => d['ref'] !== ref);
+      }),
   },
 ];

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SAMPLE_CREATED_AT, DEFAULT_SAMPLE_SEED, generateSample, type GeneratedSample } from '../../main/engine/sample/generate-sample.js';
-import { sampleSigner, sampleSigstoreInstance, signManifestKeyless } from '../../main/engine/sample/release-signing.js';
+import { SAMPLE_IMAGE_NAME, sampleSigner, sampleSigstoreInstance, signManifestKeyless } from '../../main/engine/sample/release-signing.js';
 import { buildScenario } from '../../main/engine/sample/scenario.js';
-import { IN_TOTO_PAYLOAD_TYPE } from '../../main/engine/sample/oci/cosign.js';
+import { IN_TOTO_PAYLOAD_TYPE, KIND_ANNOTATION, KIND_IMAGE } from '../../main/engine/sample/oci/cosign.js';
 import { policySchema } from '../../main/engine/schemas/policy.js';
 import { validateValue, describeProblem } from '../../main/engine/schemas/validate.js';
 import { PolicyFileError } from '../../main/engine/trust/load-policy.js';
@@ -28,6 +28,28 @@ before(async () => {
   sample = await generateSample(join(work, 'clean'), { logEntries: 40, artefactBytes: 4096 });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Writes a Sigstore bundle of `statement` signed by the sample pipeline under `path`, lists it and re-signs the manifest. */
+function addSignedAttestation(dir: string, path: string, statement: unknown): void {
+  const scenario = buildScenario(DEFAULT_SAMPLE_SEED, Date.parse(DEFAULT_SAMPLE_CREATED_AT));
+  const instance = sampleSigstoreInstance(scenario);
+  const createdAt = new Date(DEFAULT_SAMPLE_CREATED_AT);
+  const bundle = Buffer.from(JSON.stringify(instance.signDsse(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement)), sampleSigner(scenario), { at: createdAt })));
+  mkdirSync(join(dir, 'attestations'), { recursive: true });
+  writeFileSync(join(dir, path), bundle);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; size: number }[] };
+  manifest.files.push({ path, sha256: createHash('sha256').update(bundle).digest('hex'), size: bundle.length });
+  manifest.files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const bytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'manifest.json'), bytes);
+  writeFileSync(join(dir, 'manifest.sigstore.json'), signManifestKeyless(instance, bytes, sampleSigner(scenario), createdAt));
+}
+
+/** The manifest digest of the sample's image, as its OCI layout lists it. */
+function sampleImageDigest(dir: string): string {
+  const index = JSON.parse(readFileSync(join(dir, 'images', SAMPLE_IMAGE_NAME, 'index.json'), 'utf8')) as { manifests: { digest: string; annotations?: Record<string, string> }[] };
+  return index.manifests.find((m) => m.annotations?.[KIND_ANNOTATION] === KIND_IMAGE)!.digest;
+}
 
 const findings = (report: Report, prefix: string): Finding[] => report.checks.filter((c) => c.check === prefix).flatMap((c) => c.findings);
 const subjectText = (f: Finding): string => ('path' in f.subject ? f.subject.path : 'digest' in f.subject ? f.subject.digest : f.subject.ref);
@@ -48,33 +70,69 @@ describe('the clean sample', () => {
     assert.deepEqual(findings(report, 'SIG-IMAGE').map((f) => f.id), ['SIG-IMAGE-VERIFIED', 'SIG-IMAGE-DEPLOYED-PROVEN']);
     assert.deepEqual(findings(report, 'ATT').filter((f) => f.evidence['image'] !== undefined).map((f) => [f.id, f.evidence['predicateType'], f.evidence['origin']]), [
       ['ATT-VERIFIED', 'https://cyclonedx.org/bom', 'image-layer'],
+      ['ATT-SBOM-VALID', 'https://cyclonedx.org/bom', 'image-layer'],
       ['ATT-VERIFIED', 'https://cyclonedx.org/bom', 'referrer'],
+      ['ATT-SBOM-VALID', 'https://cyclonedx.org/bom', 'referrer'],
     ]);
+    const sbomValid = findings(report, 'ATT').find((f) => f.id === 'ATT-SBOM-VALID');
+    assert.equal(sbomValid?.evidence['format'], 'cyclonedx-json');
+    assert.match(String(sbomValid.evidence['modelArtefacts']), /artefacts\/model\.onnx@sha256:[0-9a-f]{64} as model:/);
   });
 
   test('an attestation under attestations/ about a file of the bundle verifies', async () => {
     const dir = join(work, 'with-attestation-file');
     cpSync(sample.bundleDir, dir, { recursive: true });
-    const scenario = buildScenario(DEFAULT_SAMPLE_SEED, Date.parse(DEFAULT_SAMPLE_CREATED_AT));
-    const instance = sampleSigstoreInstance(scenario);
     const model = readFileSync(join(dir, 'artefacts', 'model.onnx'));
-    const statement = Buffer.from(
-      JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'artefacts/model.onnx', digest: { sha256: createHash('sha256').update(model).digest('hex') } }], predicateType: 'https://cyclonedx.org/bom', predicate: {} }),
-    );
-    const createdAt = new Date(DEFAULT_SAMPLE_CREATED_AT);
-    const bundle = Buffer.from(JSON.stringify(instance.signDsse(IN_TOTO_PAYLOAD_TYPE, statement, sampleSigner(scenario), { at: createdAt })));
-    mkdirSync(join(dir, 'attestations'), { recursive: true });
-    writeFileSync(join(dir, 'attestations', 'model.sbom.sigstore.json'), bundle);
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; size: number }[] };
-    manifest.files.push({ path: 'attestations/model.sbom.sigstore.json', sha256: createHash('sha256').update(bundle).digest('hex'), size: bundle.length });
-    manifest.files.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const bytes = Buffer.from(JSON.stringify(manifest, null, 2));
-    writeFileSync(join(dir, 'manifest.json'), bytes);
-    writeFileSync(join(dir, 'manifest.sigstore.json'), signManifestKeyless(sampleSigstoreInstance(scenario), bytes, sampleSigner(scenario), createdAt));
+    const subject = [{ name: 'artefacts/model.onnx', digest: { sha256: createHash('sha256').update(model).digest('hex') } }];
+    addSignedAttestation(dir, 'attestations/model.tests.sigstore.json', { _type: 'https://in-toto.io/Statement/v1', subject, predicateType: 'https://in-toto.io/attestation/test-result/v0.1', predicate: { result: 'PASSED' } });
     const report = await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
     assert.equal(report.verdict, 'PASS', JSON.stringify(report.checks.filter((c) => c.status !== 'passed'), null, 1));
-    const file = findings(report, 'ATT').find((f) => subjectText(f) === 'attestations/model.sbom.sigstore.json');
-    assert.equal(file?.id, 'ATT-VERIFIED');
+    assert.deepEqual(findings(report, 'ATT').filter((f) => subjectText(f) === 'attestations/model.tests.sigstore.json').map((f) => f.id), ['ATT-VERIFIED']);
+  });
+
+  test('an SBOM attestation under attestations/ about the image, in a versioned predicate type, passes the SBOM rules', async () => {
+    const dir = join(work, 'with-sbom-attestation-file');
+    cpSync(sample.bundleDir, dir, { recursive: true });
+    const imageDigest = sampleImageDigest(dir);
+    const predicate = JSON.parse(readFileSync(join(dir, 'sbom', 'model.cdx.json'), 'utf8')) as unknown;
+    const subject = [{ name: 'registry.example/risk-scorer', digest: { sha256: imageDigest.slice('sha256:'.length) } }];
+    addSignedAttestation(dir, 'attestations/image.sbom.sigstore.json', { _type: 'https://in-toto.io/Statement/v1', subject, predicateType: 'https://cyclonedx.org/bom/v1.6', predicate });
+    const report = await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
+    assert.equal(report.verdict, 'PASS', JSON.stringify(report.checks.filter((c) => c.status !== 'passed'), null, 1));
+    assert.deepEqual(findings(report, 'ATT').filter((f) => subjectText(f) === 'attestations/image.sbom.sigstore.json').map((f) => f.id), ['ATT-VERIFIED', 'ATT-SBOM-VALID']);
+  });
+
+  test('an SBOM attestation whose predicate is SPDX under a CycloneDX predicate type is invalid', async () => {
+    const dir = join(work, 'with-sbom-attestation-wrong-format');
+    cpSync(sample.bundleDir, dir, { recursive: true });
+    const imageDigest = sampleImageDigest(dir);
+    const predicate = {
+      spdxVersion: 'SPDX-2.3',
+      dataLicense: 'CC0-1.0',
+      SPDXID: 'SPDXRef-DOCUMENT',
+      name: 'risk-scorer',
+      documentNamespace: 'https://example.com/spdx/risk-scorer-1',
+      creationInfo: { created: '2026-09-09T09:41:38Z', creators: ['Tool: example'] },
+      packages: [{ SPDXID: 'SPDXRef-model', name: 'credit-risk-classifier', downloadLocation: 'NOASSERTION' }],
+    };
+    const subject = [{ name: 'registry.example/risk-scorer', digest: { sha256: imageDigest.slice('sha256:'.length) } }];
+    addSignedAttestation(dir, 'attestations/image.sbom.sigstore.json', { _type: 'https://in-toto.io/Statement/v1', subject, predicateType: 'https://cyclonedx.org/bom', predicate });
+    const report = await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
+    const failing = report.checks.flatMap((c) => c.findings).filter((f) => f.status === 'fail');
+    assert.deepEqual(failing.map((f) => [f.id, f.evidence['problem']]), [['ATT-SBOM-INVALID', 'format-mismatch']], failing.map((f) => f.message).join(' | '));
+  });
+
+  test('with an invalid manifest, a verified SBOM attestation says its model artefacts were not checked, and is not ATT-SBOM-VALID', async () => {
+    const dir = join(work, 'with-invalid-manifest');
+    cpSync(sample.bundleDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), '{"not": "a manifest"}\n');
+    const report = await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
+    const att = findings(report, 'ATT').filter((f) => f.evidence['image'] !== undefined);
+    assert.deepEqual(att.map((f) => f.id), ['ATT-VERIFIED', 'ATT-VERIFIED']);
+    for (const f of att) {
+      assert.match(f.message, /not matched to the model artefacts: the manifest is missing or invalid/);
+      assert.match(String(f.evidence['sbomModelArtefacts']), /^not checked/);
+    }
   });
 
   test('without trust store and policy, images and attestations are not verified (INCOMPLETE), never passed', async () => {
@@ -98,6 +156,7 @@ describe('tampered samples', () => {
       assert.ok(match !== undefined, `expected ${tampered.expect}, got ${failing.map((f) => `${f.id}: ${f.message}`).join(' | ')}`);
       assert.ok(subjectText(match).startsWith(tampered.where), `${tampered.expect} names ${subjectText(match)}, expected ${tampered.where}…`);
       assert.doesNotMatch(match.message, /\n/);
+      if (tampered.only === true) assert.deepEqual([...new Set(failing.map((f) => f.id))], [tampered.expect], failing.map((f) => `${f.id}: ${f.message}`).join(' | '));
     });
   }
 });

@@ -5,13 +5,17 @@
 // subject's sha256 be a file of the bundle (the one its name gives, when it names a path) or an image
 // manifest digest of images/. The signer is chosen by the predicate type the payload claims and the
 // choice re-checked against the verified statement. Predicate types the policy marks requiredForImages
-// must be attested, verified, for every image.
-
+// must be attested, verified, for every image. Once verified, an SBOM attestation (CycloneDX or SPDX
+// predicate type, formats/sbom-predicate.ts) must also be about an image, carry a valid SBOM of the
+// format its type promises, and list every model artefact with the sha256 the manifest has.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FindingId } from '../../../shared/finding-ids.js';
 import type { Evidence, Subject } from '../../../shared/report.js';
+import { readSbomValue } from '../formats/detect.js';
 import { DSSE_ENVELOPE_MEDIA_TYPE, PREDICATE_TYPE_ANNOTATION, SIGSTORE_BUNDLE_ARTIFACT_TYPES, type CosignLayer } from '../formats/oci-layout.js';
+import { SBOM_FORMAT_LABELS, sha256Of, type Sbom } from '../formats/sbom-model.js';
+import { formatFitsFamily, SBOM_PREDICATE_FAMILY_LABELS, sbomPredicateFamily, type SbomPredicateFamily } from '../formats/sbom-predicate.js';
 import { parseStrictJson } from '../json/strict-json.js';
 import { attestationLayerBundle } from '../sigstore/cosign-oci.js';
 import { messageOf } from '../sigstore/errors.js';
@@ -21,6 +25,7 @@ import type { ArtifactInput } from '../sigstore/verify-artifact.js';
 import { resolveSigner } from '../trust/resolve-signers.js';
 import { attestationSigner, bundleImages } from './bundle-images.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
+import { describeComponent, listModelArtefacts, modelArtefacts } from './model-listing.js';
 import { verifySignature, type SignatureCause } from './signature-evidence.js';
 
 export const ATTESTATIONS_DIR = 'attestations';
@@ -60,6 +65,11 @@ export const attestationsCheck: Check = {
     'ATT-TLOG-MISMATCH': { status: 'fail', severity: 'critical', when: "An attestation's log entry records another envelope, signature or key." },
     'ATT-TLOG-INVALID': { status: 'fail', severity: 'critical', when: "An attestation's signed entry timestamp, inclusion proof or checkpoint does not verify." },
     'ATT-TIMESTAMP-INVALID': { status: 'fail', severity: 'critical', when: "An attestation's RFC 3161 timestamp does not verify with the trusted root's TSAs." },
+    'ATT-SBOM-VALID': { status: 'pass', severity: 'info', when: 'A verified SBOM attestation is about an image of the bundle, its predicate is a valid SBOM, and it lists every model artefact with the sha256 the manifest has.' },
+    'ATT-SBOM-SUBJECT-NOT-IMAGE': { status: 'fail', severity: 'critical', when: 'A verified SBOM attestation under attestations/ names no image manifest digest of images/ among its subjects (only files).' },
+    'ATT-SBOM-INVALID': { status: 'fail', severity: 'high', when: 'The predicate of a verified SBOM attestation is not a valid SBOM, or not of the format its predicate type promises (CycloneDX JSON, SPDX 2 JSON, SPDX 3 JSON-LD).' },
+    'ATT-SBOM-MODEL-NOT-LISTED': { status: 'fail', severity: 'high', when: "A verified SBOM attestation's SBOM has no component with the sha256 the manifest has for a model artefact." },
+    'ATT-SBOM-MODEL-HASH-MISMATCH': { status: 'fail', severity: 'critical', when: "A verified SBOM attestation's SBOM lists a component for a model artefact with another sha256 than the manifest has." },
   },
   async run(context: VerifyContext): Promise<readonly FindingDraft[]> {
     const sources = await attestationSources(context);
@@ -70,7 +80,7 @@ export const attestationsCheck: Check = {
     const findings: FindingDraft[] = [];
     const attested = new Map<string, Set<string>>(); // image digest -> verified predicate types
     for (const source of sources) {
-      const result = verifySource(context, source, known);
+      const result = await verifySource(context, source, known);
       findings.push(...result.findings);
       for (const { digest, predicateType } of result.attests) {
         if (!attested.has(digest)) attested.set(digest, new Set());
@@ -153,7 +163,7 @@ interface SourceResult {
   readonly attests: { digest: string; predicateType: string }[];
 }
 
-function verifySource(context: VerifyContext, source: AttestationSource, known: KnownDigests): SourceResult {
+async function verifySource(context: VerifyContext, source: AttestationSource, known: KnownDigests): Promise<SourceResult> {
   const check = attestationsCheck;
   const subject: Subject = source.kind === 'file' && source.line !== null ? { kind: 'log-entry', path: source.path, line: source.line } : { kind: 'file', path: source.path };
   const where = source.kind === 'file' ? `${source.path}${source.line === null ? '' : ` line ${source.line}`}` : `an attestation of image ${source.image} (${source.path})`;
@@ -218,7 +228,127 @@ function verifySource(context: VerifyContext, source: AttestationSource, known: 
     .filter((d) => known.images.has(d))
     .map((digest) => ({ digest, predicateType: statement.predicateType }));
   const about = source.kind === 'file' ? subjectList(statement) : `image ${source.image} (${source.imageDigest})`;
-  return { findings: [findingOf(check, 'ATT-VERIFIED', subject, `${statement.predicateType} attestation about ${about}, signed by ${outcome.summary}`, evidence)], attests };
+  const verified = `${statement.predicateType} attestation about ${about}, signed by ${outcome.summary}`;
+  const family = sbomPredicateFamily(statement.predicateType);
+  if (family === null) return { findings: [findingOf(check, 'ATT-VERIFIED', subject, verified, evidence)], attests };
+
+  const sbom = await sbomFindings(context, { statement, family, fileSource: source.kind === 'file', known, subject, where, evidence });
+  const unchecked = sbom.modelsUnchecked === null ? '' : `; its SBOM was not matched to the model artefacts: ${sbom.modelsUnchecked}`;
+  const verifiedEvidence = sbom.modelsUnchecked === null ? evidence : { ...evidence, sbomModelArtefacts: `not checked: ${sbom.modelsUnchecked}` };
+  return { findings: [findingOf(check, 'ATT-VERIFIED', subject, `${verified}${unchecked}`, verifiedEvidence), ...sbom.findings], attests };
+}
+
+interface SbomAttestation {
+  readonly statement: InTotoStatement;
+  readonly family: SbomPredicateFamily;
+  /** Under attestations/: its subjects were matched to files or images, not bound to one image. */
+  readonly fileSource: boolean;
+  readonly known: KnownDigests;
+  readonly subject: Subject;
+  readonly where: string;
+  readonly evidence: Evidence;
+}
+
+/**
+ * The SBOM rules for a verified SBOM attestation: about an image, a valid SBOM of the promised format,
+ * every model artefact listed with the manifest's sha256. `modelsUnchecked` says why the last could not
+ * be decided (then there is no ATT-SBOM-VALID).
+ */
+async function sbomFindings(context: VerifyContext, at: SbomAttestation): Promise<{ findings: FindingDraft[]; modelsUnchecked: string | null }> {
+  const check = attestationsCheck;
+  const { statement, subject, where } = at;
+  const findings: FindingDraft[] = [];
+  const fail = (id: FindingId, message: string, evidence: Evidence = {}) => findings.push(findingOf(check, id, subject, message, { ...at.evidence, ...evidence }));
+
+  // An image attestation's subject was bound to its image by the signature check; a file's may name only files.
+  const images = statement.subjects.map((s) => `sha256:${(s.digest['sha256'] ?? '').toLowerCase()}`).filter((d) => at.known.images.has(d));
+  if (at.fileSource && images.length === 0) {
+    fail('ATT-SBOM-SUBJECT-NOT-IMAGE', `${where} is an SBOM attestation about ${subjectList(statement)}, none of which is an image of the bundle: an SBOM attestation is about the image digest`);
+  }
+
+  const reading = await readSbomValue(statement.predicate);
+  if (!reading.ok) {
+    const shown = reading.issues.slice(0, 5).join('; ');
+    const more = reading.issues.length > 5 ? ` (+${reading.issues.length - 5} more)` : '';
+    const format = reading.format === null ? '' : ` (${SBOM_FORMAT_LABELS[reading.format]}${reading.specVersion === null ? '' : ` ${reading.specVersion}`})`;
+    fail('ATT-SBOM-INVALID', `${where}: the ${statement.predicateType} predicate${format} is no valid SBOM: ${shown}${more}`, {
+      problem: reading.kind,
+      format: reading.format,
+      specVersion: reading.specVersion,
+      issues: reading.issues.length,
+    });
+    return { findings, modelsUnchecked: null };
+  }
+  const sbom = reading.sbom;
+  const label = `${SBOM_FORMAT_LABELS[sbom.format]} ${sbom.specVersion}`;
+  if (!formatFitsFamily(sbom.format, at.family)) {
+    fail('ATT-SBOM-INVALID', `${where}: predicate type ${statement.predicateType} promises ${SBOM_PREDICATE_FAMILY_LABELS[at.family]}, but the predicate is ${label}`, {
+      problem: 'format-mismatch',
+      format: sbom.format,
+      specVersion: sbom.specVersion,
+    });
+    return { findings, modelsUnchecked: null };
+  }
+
+  if (context.manifest.state !== 'ok') return { findings, modelsUnchecked: 'the manifest is missing or invalid, so the model artefacts are unknown' };
+  const manifest = context.manifest.value;
+  const listed = modelFindingsOf(at, manifest.model.name, modelArtefacts(manifest), sbom, label);
+  findings.push(...listed.failures);
+  if (findings.length === 0) {
+    findings.push(
+      findingOf(check, 'ATT-SBOM-VALID', subject, `A valid ${label} SBOM about ${images.map((d) => `image ${at.known.images.get(d)!} (${d})`).join(', ')}, listing ${listed.matches.map((m) => `${m.artefact} as ${m.component}`).join(', ')} with the sha256 the manifest has`, {
+        ...at.evidence,
+        format: sbom.format,
+        specVersion: sbom.specVersion,
+        components: sbom.components.length,
+        modelArtefacts: listed.matches.map((m) => `${m.artefact}@sha256:${m.sha256} as ${m.component}`).join('; '),
+      }),
+    );
+  }
+  return { findings, modelsUnchecked: null };
+}
+
+/** The model-artefact rule over one attestation's SBOM (model-listing.ts decides, this words it). */
+function modelFindingsOf(
+  at: SbomAttestation,
+  modelName: string,
+  artefacts: ReturnType<typeof modelArtefacts>,
+  sbom: Sbom,
+  label: string,
+): { failures: FindingDraft[]; matches: { artefact: string; sha256: string; component: string }[] } {
+  const failures: FindingDraft[] = [];
+  const matches: { artefact: string; sha256: string; component: string }[] = [];
+  for (const listing of listModelArtefacts(artefacts, modelName, [{ source: at.where, sbom }])) {
+    const { path, sha256: expected } = listing.artefact;
+    if (listing.kind === 'listed') {
+      matches.push({ artefact: path, sha256: expected, component: listing.listed[0]!.component.ref });
+    } else if (listing.kind === 'other-hash') {
+      for (const { component } of listing.claimed) {
+        const actual = sha256Of(component).join(', ');
+        failures.push(
+          findingOf(attestationsCheck, 'ATT-SBOM-MODEL-HASH-MISMATCH', at.subject, `${at.where}: its ${label} SBOM lists ${describeComponent(component)} with sha256 ${actual}; the manifest has ${expected} for ${path}`, {
+            ...at.evidence,
+            artefact: path,
+            component: component.ref,
+            sbomSha256: actual,
+            manifestSha256: expected,
+          }),
+        );
+      }
+    } else {
+      const without = listing.claimedWithoutHash.length > 0 ? ` (${listing.claimedWithoutHash.map(({ component }) => describeComponent(component)).join(', ')} has no sha256)` : '';
+      failures.push(
+        findingOf(
+          attestationsCheck,
+          'ATT-SBOM-MODEL-NOT-LISTED',
+          at.subject,
+          `${at.where}: its ${label} SBOM does not list ${path} with sha256 ${expected}${without}; model components present: ${listing.models.map(describeComponent).join(', ') || 'none'}`,
+          { ...at.evidence, artefact: path, manifestSha256: expected, modelComponents: listing.models.length },
+        ),
+      );
+    }
+  }
+  return { failures, matches };
 }
 
 /** The bundle an attestation source holds; throws with the reason it cannot be read. */

@@ -2,12 +2,12 @@
 // model artefact of the manifest with the sha256 the manifest has for it, so the composition record is
 // about the very model being released.
 
-import { basename } from 'node:path';
 import type { FindingId } from '../../../shared/finding-ids.js';
 import { readSbomFile, SbomFileError } from '../formats/detect.js';
-import { SBOM_FORMAT_LABELS, sha256Of, type Sbom, type SbomComponent, type SbomProblemKind } from '../formats/sbom-model.js';
+import { SBOM_FORMAT_LABELS, sha256Of, type Sbom, type SbomProblemKind } from '../formats/sbom-model.js';
 import type { Manifest } from '../schemas/manifest.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
+import { describeComponent, listModelArtefacts, modelArtefacts } from './model-listing.js';
 
 export const SBOM_DIRECTORY = 'sbom/';
 
@@ -92,57 +92,47 @@ export const sbomCheck: Check = {
 
 /** For each model artefact: listed with its sha256 somewhere, or a named component with another hash, or absent. */
 function modelFindings(manifest: Manifest, sboms: readonly { path: string; sbom: Sbom }[]): FindingDraft[] {
-  const findings: FindingDraft[] = [];
-  const manifestSha256 = new Map(manifest.files.map((f) => [f.path, f.sha256]));
-  for (const artefact of manifest.model.artefacts) {
-    const expected = manifestSha256.get(artefact)!;
+  const listings = listModelArtefacts(
+    modelArtefacts(manifest),
+    manifest.model.name,
+    sboms.map(({ path, sbom }) => ({ source: path, sbom })),
+  );
+  return listings.flatMap((listing): FindingDraft[] => {
+    const { path: artefact, sha256: expected } = listing.artefact;
     const subject = { kind: 'file', path: artefact } as const;
-    const listed = sboms.flatMap(({ path, sbom }) => sbom.components.filter((c) => sha256Of(c).includes(expected)).map((component) => ({ path, component })));
-    if (listed.length > 0) {
-      const first = listed[0]!;
-      findings.push(
-        findingOf(sbomCheck, 'SBOM-MODEL-LISTED', subject, `${artefact} is listed in ${first.path} as ${describe(first.component)} with sha256 ${expected}`, {
-          sbom: first.path,
-          component: first.component.ref,
-          sha256: expected,
-        }),
-      );
-      continue;
-    }
-    const names = new Set([manifest.model.name, artefact, basename(artefact)]);
-    const claimed = sboms.flatMap(({ path, sbom }) =>
-      sbom.components.filter((c) => names.has(c.name) || names.has(c.ref) || c.ref.endsWith(`:${artefact}`)).map((component) => ({ path, component })),
-    );
-    const withOtherHash = claimed.filter(({ component }) => sha256Of(component).length > 0);
-    if (withOtherHash.length > 0) {
-      for (const { path, component } of withOtherHash) {
-        const actual = sha256Of(component).join(', ');
-        findings.push(
-          findingOf(sbomCheck, 'SBOM-MODEL-HASH-MISMATCH', subject, `${path} lists ${describe(component)} with sha256 ${actual}; the manifest has ${expected} for ${artefact}`, {
+    switch (listing.kind) {
+      case 'listed': {
+        const first = listing.listed[0]!;
+        return [
+          findingOf(sbomCheck, 'SBOM-MODEL-LISTED', subject, `${artefact} is listed in ${first.source} as ${describeComponent(first.component)} with sha256 ${expected}`, {
+            sbom: first.source,
+            component: first.component.ref,
+            sha256: expected,
+          }),
+        ];
+      }
+      case 'other-hash':
+        return listing.claimed.map(({ source: path, component }) => {
+          const actual = sha256Of(component).join(', ');
+          return findingOf(sbomCheck, 'SBOM-MODEL-HASH-MISMATCH', subject, `${path} lists ${describeComponent(component)} with sha256 ${actual}; the manifest has ${expected} for ${artefact}`, {
             sbom: path,
             component: component.ref,
             sbomSha256: actual,
             manifestSha256: expected,
-          }),
-        );
+          });
+        });
+      case 'absent': {
+        const without = listing.claimedWithoutHash.length > 0 ? ` (${listing.claimedWithoutHash.map(({ component }) => describeComponent(component)).join(', ')} has no sha256)` : '';
+        return [
+          findingOf(
+            sbomCheck,
+            'SBOM-MODEL-NOT-LISTED',
+            subject,
+            `No SBOM lists ${artefact} with sha256 ${expected}${without}; model components present: ${listing.models.map(describeComponent).join(', ') || 'none'}`,
+            { manifestSha256: expected, sboms: sboms.length, modelComponents: listing.models.length },
+          ),
+        ];
       }
-      continue;
     }
-    const models = sboms.flatMap(({ sbom }) => sbom.components.filter((c) => c.kind === 'model'));
-    const without = claimed.length > 0 ? ` (${claimed.map(({ component }) => describe(component)).join(', ')} has no sha256)` : '';
-    findings.push(
-      findingOf(
-        sbomCheck,
-        'SBOM-MODEL-NOT-LISTED',
-        subject,
-        `No SBOM lists ${artefact} with sha256 ${expected}${without}; model components present: ${models.map(describe).join(', ') || 'none'}`,
-        { manifestSha256: expected, sboms: sboms.length, modelComponents: models.length },
-      ),
-    );
-  }
-  return findings;
-}
-
-function describe(component: SbomComponent): string {
-  return `component "${component.name}"${component.version === undefined ? '' : ` ${component.version}`} (${component.ref})`;
+  });
 }
