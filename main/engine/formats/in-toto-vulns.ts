@@ -84,7 +84,20 @@ function vulnerabilityOf(v: Vulnerability): ScanVulnerability {
   for (const annotation of v.annotations ?? []) {
     for (const value of Object.values(annotation)) if (typeof value === 'string' && value !== v.id && VULNERABILITY_ID.test(value)) aliases.add(value);
   }
-  return { id: v.id, aliases: [...aliases], severity, severityFrom, affects: [], analysis: null, suppression: null };
+  return { id: v.id, aliases: [...aliases], severity, severityFrom, affects: affectsOf(v.annotations ?? []), analysis: null, suppression: null };
+}
+
+/** The spec leaves annotations free-form; scanners name the package as a purl or as package + version. */
+function affectsOf(annotations: readonly Readonly<Record<string, unknown>>[]): string[] {
+  const out = new Set<string>();
+  for (const a of annotations) {
+    const text = (key: string) => (typeof a[key] === 'string' && a[key] !== '' ? a[key] : null);
+    const purl = text('purl');
+    const name = text('package') ?? text('pkgName') ?? text('packageName');
+    if (purl !== null) out.add(purl);
+    else if (name !== null) out.add(`${name}${(text('installedVersion') ?? text('version')) === null ? '' : ` ${text('installedVersion') ?? text('version')}`}`);
+  }
+  return [...out];
 }
 
 /** Subjects by sha256 digest are images to the check (it binds them); a gitCommit digest is a source revision. */

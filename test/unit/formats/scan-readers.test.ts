@@ -390,6 +390,7 @@ describe('in-toto vulns predicate v0.1', () => {
     assert.equal(zlib!.severity, 'critical');
     assert.equal(zlib!.severityFrom, 'nvd 9.8');
     assert.deepEqual(zlib!.aliases, ['GHSA-mq29-j5xf-cjwr']);
+    assert.deepEqual(zlib!.affects, ['zlib1g@1:1.2.13.dfsg-1']);
     assert.equal(openssl!.severity, 'high');
     assert.equal(unrated!.severity, 'unknown');
   });
