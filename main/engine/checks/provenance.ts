@@ -5,8 +5,9 @@
 
 import type { FindingId } from '../../../shared/finding-ids.js';
 import { isImageDependency, isSlsaProvenance, parseSlsaProvenance, pinnedImageDigest, SlsaFormatError, type SlsaProvenance } from '../formats/slsa.js';
+import { describeSigner } from '../schemas/policy.js';
 import type { BuildRecord } from '../schemas/records.js';
-import { isAttestationPath, readAttestationFile, supplyChainKey, type StatementFailure } from './attestation-files.js';
+import { isAttestationPath, readAttestationFile, supplyChainSigner, type StatementFailure } from './attestation-files.js';
 import { digestHex, readBuildRecord } from './build-record.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 
@@ -28,11 +29,11 @@ export const provenanceCheck: Check = {
     'PROV-VERIFIED': { status: 'pass', severity: 'info', when: 'A SLSA provenance statement is signed by the policy key, names the built image, a trusted builder, the recorded commit, pinned base images and every lockfile.' },
     'PROV-NOT-REQUIRED': { status: 'warn', severity: 'low', when: 'The policy has no provenance section, so provenance was not assessed.' },
     'PROV-NO-TRUST': { status: 'not-run', severity: 'high', when: 'No trust store or policy was given.' },
-    'PROV-NOT-RUN': { status: 'not-run', severity: 'high', when: 'records/build.json is missing or invalid, or the policy names no usable key, so provenance cannot be tied to the release.' },
+    'PROV-NOT-RUN': { status: 'not-run', severity: 'high', when: 'records/build.json is missing or invalid, or the trust store lacks the signer the policy names, so provenance cannot be tied to the release.' },
     'PROV-MISSING': { status: 'fail', severity: 'high', when: 'The policy requires provenance and attestations/ holds no SLSA provenance statement.' },
     'PROV-MALFORMED': { status: 'fail', severity: 'high', when: 'A provenance file is not a valid DSSE envelope, Sigstore bundle, in-toto statement or SLSA predicate.' },
-    'PROV-SIGNATURE-INVALID': { status: 'fail', severity: 'critical', when: 'The provenance signature does not verify with the policy key (or is a certificate without a verifiable time).' },
-    'PROV-SIGNER-UNTRUSTED': { status: 'fail', severity: 'critical', when: 'The provenance is signed by another key or identity than the policy requires.' },
+    'PROV-SIGNATURE-INVALID': { status: 'fail', severity: 'critical', when: "The provenance signature does not verify with the policy's signer: a changed byte, an untrusted certificate chain, log entry or timestamp, or a bare certificate with no verifiable time." },
+    'PROV-SIGNER-UNTRUSTED': { status: 'fail', severity: 'critical', when: 'The provenance is signed by another key, certificate identity or issuer than the policy requires.' },
     'PROV-SUBJECT-MISMATCH': { status: 'fail', severity: 'critical', when: 'No subject of the provenance has the digest of the image records/build.json says was built.' },
     'PROV-BUILDER-UNTRUSTED': { status: 'fail', severity: 'critical', when: "The provenance's builder id is not one of the policy's provenance.builderIds." },
     'PROV-SOURCE-MISSING': { status: 'fail', severity: 'high', when: 'The provenance names no git source commit (v1 resolvedDependencies, v0.2 materials or configSource).' },
@@ -51,8 +52,10 @@ export const provenanceCheck: Check = {
     }
     const build = await readBuildRecord(context);
     if (!build.ok) return [findingOf(this, 'PROV-NOT-RUN', bundleSubject, `Provenance cannot be tied to the release: ${build.reason}`)];
-    const signer = supplyChainKey(context, required.signer);
-    if ('missing' in signer) return [findingOf(this, 'PROV-NOT-RUN', { kind: 'policy', ref: 'provenance.signer' }, `Provenance signatures cannot be checked: ${signer.missing}`)];
+    const resolved = supplyChainSigner(context, required.signer);
+    if ('missing' in resolved) return [findingOf(this, 'PROV-NOT-RUN', { kind: 'policy', ref: 'provenance.signer' }, `Provenance signatures cannot be checked: ${resolved.missing}`)];
+    const { signer } = resolved;
+    const requiredSigner = describeSigner(signer.requirement);
     const imageHex = digestHex(build.record.outputs.image.digest);
     const findings: FindingDraft[] = [];
     let seen = 0;
@@ -66,9 +69,9 @@ export const provenanceCheck: Check = {
       }
       if (!attestation.predicateTypes.some(isSlsaProvenance)) continue;
       seen += 1;
-      for (const result of attestation.verify(signer.key, imageHex)) {
+      for (const result of attestation.verify(signer, imageHex)) {
         if (!result.ok) {
-          findings.push(findingOf(this, FAILURES[result.cause], subject, `${file.path}: ${result.reason}`, { key: signer.key.name, imageDigest: build.record.outputs.image.digest }));
+          findings.push(findingOf(this, FAILURES[result.cause], subject, `${file.path}: ${result.reason}`, { requiredSigner, imageDigest: build.record.outputs.image.digest }));
           continue;
         }
         const { statement } = result;
@@ -81,7 +84,7 @@ export const provenanceCheck: Check = {
           findings.push(findingOf(this, 'PROV-MALFORMED', subject, `${file.path}: ${error.message}`));
           continue;
         }
-        findings.push(...provenanceFindings(file.path, provenance, build.record, required.builderIds, signer.key.name));
+        findings.push(...provenanceFindings(file.path, provenance, build.record, required.builderIds, result.signedBy));
       }
     }
     if (seen === 0) findings.push(findingOf(this, 'PROV-MISSING', bundleSubject, `The policy requires SLSA provenance, and ${ATTESTATIONS_DIRECTORY} holds none (${candidates.length} attestation file(s) looked at)`));
@@ -90,7 +93,7 @@ export const provenanceCheck: Check = {
 };
 
 /** The content rules, over a verified predicate: pure, so each rule is testable without files. */
-export function provenanceFindings(path: string, provenance: SlsaProvenance, build: BuildRecord, builderIds: readonly string[], keyName: string): FindingDraft[] {
+export function provenanceFindings(path: string, provenance: SlsaProvenance, build: BuildRecord, builderIds: readonly string[], signedBy: string): FindingDraft[] {
   const check = provenanceCheck;
   const subject = { kind: 'file', path } as const;
   const findings: FindingDraft[] = [];
@@ -118,8 +121,8 @@ export function provenanceFindings(path: string, provenance: SlsaProvenance, bui
   }
   if (findings.length > 0) return findings;
   return [
-    findingOf(check, 'PROV-VERIFIED', subject, `${path}: SLSA ${provenance.version} provenance signed by key "${keyName}": builder ${provenance.builderId} built ${build.outputs.image.digest} from ${expected}`, {
-      key: keyName,
+    findingOf(check, 'PROV-VERIFIED', subject, `${path}: SLSA ${provenance.version} provenance signed by ${signedBy}: builder ${provenance.builderId} built ${build.outputs.image.digest} from ${expected}`, {
+      signedBy,
       predicateType: provenance.predicateType,
       builderId: provenance.builderId,
       buildType: provenance.buildType,

@@ -13,7 +13,8 @@ import { isObject } from '../formats/sbom-model.js';
 import { parseStrictJson } from '../json/strict-json.js';
 import { SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
 import type { BundleFile } from '../sources/bundle-source.js';
-import type { TrustedKey } from '../trust/trust-store.js';
+import type { ResolvedSigner } from '../trust/resolve-signers.js';
+import { describeSigner } from '../schemas/policy.js';
 import { isAttestationPath, readAttestationFile } from './attestation-files.js';
 
 export const SCANS_DIRECTORY = 'scans/';
@@ -35,8 +36,8 @@ export type ScanFileReading =
   | { readonly ok: false; readonly cause: 'malformed' | 'signature' | 'not-covering' | 'no-key'; readonly reason: string };
 
 export interface ScanReadOptions {
-  /** The key in-toto statements must be signed with, or why there is none. */
-  readonly key: TrustedKey | { readonly missing: string };
+  /** The signer in-toto statements must be signed by, or why there is none. */
+  readonly signer: ResolvedSigner | { readonly missing: string };
   /** hex sha256 of the released image manifest: statements must name it as a subject. */
   readonly imageHex: string;
 }
@@ -63,13 +64,14 @@ async function readScanStatements(file: BundleFile, options: ScanReadOptions): P
   if (typeof attestation === 'string') return malformed(attestation);
   const others = attestation.predicateTypes.filter((t) => t !== IN_TOTO_VULNS_PREDICATE_TYPE);
   if (others.length > 0) return malformed(`holds statements of predicate type ${[...new Set(others)].join(', ')}, not ${IN_TOTO_VULNS_PREDICATE_TYPE}`);
-  if ('missing' in options.key) return { ok: false, cause: 'no-key', reason: options.key.missing };
+  if ('missing' in options.signer) return { ok: false, cause: 'no-key', reason: options.signer.missing };
+  const signer = options.signer;
   const reports: ScanReport[] = [];
-  for (const result of attestation.verify(options.key, options.imageHex)) {
+  for (const result of attestation.verify(signer, options.imageHex)) {
     if (!result.ok) {
       if (result.cause === 'subject-mismatch') return { ok: false, cause: 'not-covering', reason: result.reason };
       if (result.cause === 'malformed') return malformed(result.reason);
-      return { ok: false, cause: 'signature', reason: `${result.reason} (key "${options.key.name}")` };
+      return { ok: false, cause: 'signature', reason: `${result.reason} (required: ${describeSigner(signer.requirement)})` };
     }
     const reading = readInTotoVulns(result.statement.predicateType, result.statement.predicate, result.statement.subjects);
     if (!reading.ok) return malformed(summariseIssues(reading.issues));

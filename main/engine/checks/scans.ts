@@ -6,7 +6,7 @@
 import type { Evidence } from '../../../shared/report.js';
 import type { ScanReport, ScanSeverity, ScanVulnerability } from '../formats/scan-model.js';
 import type { ScanKind } from '../schemas/policy.js';
-import { supplyChainKey } from './attestation-files.js';
+import { supplyChainSigner } from './attestation-files.js';
 import { digestHex, readBuildRecord } from './build-record.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 import { readScanFile, readVexFile, scanKindOf, SCANS_DIRECTORY, VEX_DIRECTORY } from './scan-files.js';
@@ -26,7 +26,7 @@ export const scansCheck: Check = {
     'SCAN-VULNERABILITY-ADDRESSED': { status: 'pass', severity: 'info', when: 'A critical or high vulnerability is marked not_affected or fixed by the newest VEX statement about it and the release.' },
     'SCAN-NOT-REQUIRED': { status: 'warn', severity: 'low', when: 'The policy has no scans section, so scan evidence was not assessed.' },
     'SCAN-NO-TRUST': { status: 'not-run', severity: 'high', when: 'No trust store or policy was given.' },
-    'SCAN-NOT-RUN': { status: 'not-run', severity: 'high', when: 'records/build.json is missing or invalid (the released image is unknown), or a signed scan needs a key the policy does not name.' },
+    'SCAN-NOT-RUN': { status: 'not-run', severity: 'high', when: 'records/build.json is missing or invalid (the released image is unknown), or the trust store lacks the signer the policy names for signed scans.' },
     'SCAN-MISSING': { status: 'fail', severity: 'high', when: 'A scan kind the policy requires has no valid scan result about the release under scans/<kind>/.' },
     'SCAN-MALFORMED': { status: 'fail', severity: 'high', when: 'A file under scans/ is not valid SARIF 2.1.0, CycloneDX or an in-toto vulnerability statement.' },
     'SCAN-RUN-FAILED': { status: 'fail', severity: 'high', when: 'A scan document says its run did not complete (SARIF executionSuccessful false): it is no evidence of a scan.' },
@@ -49,8 +49,8 @@ export const scansCheck: Check = {
     const build = await readBuildRecord(context);
     if (!build.ok) return [findingOf(this, 'SCAN-NOT-RUN', bundleSubject, `Scans cannot be tied to the release: ${build.reason}`)];
     const release: ReleaseIdentity = { imageDigest: build.record.outputs.image.digest.toLowerCase(), commit: build.record.source.commit.toLowerCase() };
-    const signer = supplyChainKey(context, required.signer);
-    const key = 'missing' in signer ? { missing: signer.missing } : signer.key;
+    const resolved = supplyChainSigner(context, required.signer);
+    const signer = 'missing' in resolved ? { missing: resolved.missing } : resolved.signer;
 
     const findings: FindingDraft[] = [];
     const statements: LocatedStatement[] = [];
@@ -71,7 +71,7 @@ export const scansCheck: Check = {
         findings.push(findingOf(this, 'SCAN-KIND-UNKNOWN', subject, `${file.path} is not under scans/<kind>/ for a known kind (static-analysis, dependency-analysis, container-image, iac): it counts for no required scan and was not read`));
         continue;
       }
-      const reading = await readScanFile(file, { key, imageHex: digestHex(release.imageDigest) });
+      const reading = await readScanFile(file, { signer, imageHex: digestHex(release.imageDigest) });
       if (!reading.ok) {
         switch (reading.cause) {
           case 'malformed':

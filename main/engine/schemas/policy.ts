@@ -91,13 +91,12 @@ function unique(values: readonly string[], ctx: z.RefinementCtx, list: string, f
   });
 }
 
-// Supply-chain sections (docs/supply-chain.md). Their signers are keys of the trust store: provenance
-// attestations are DSSE envelopes or Sigstore bundles signed by the pipeline's key.
-const supplyChainSigner = z.object({ key: keyName.describe('name of a public key in the trust store (trust/keys/<name>.pem)') }).strict();
+// Supply-chain sections (docs/supply-chain.md). Provenance and scan statements are Sigstore bundles or
+// DSSE envelopes: signed by a key of the trust store, or keyless by a certificate identity.
 
 export const provenancePolicySchema = z
   .object({
-    signer: supplyChainSigner.optional().describe('who must sign SLSA provenance; default: the manifest signer, when that is a key'),
+    signer: signerRequirement.optional().describe('who must sign SLSA provenance (a key, or a certificate identity for keyless provenance such as slsa-github-generator writes); default: the manifest signer'),
     builderIds: z.array(z.string().min(1).max(2048)).min(1).describe('trusted builder ids (v1 runDetails.builder.id, v0.2 builder.id), compared exactly'),
   })
   .strict();
@@ -112,7 +111,7 @@ export const scansPolicySchema = z
       .array(z.enum(SCAN_KINDS))
       .min(1)
       .describe('the scans a release needs, each read from scans/<kind>/ and required to cover the released image (source scans: or the built commit)'),
-    signer: supplyChainSigner.optional().describe('who must sign scan results carried as in-toto vulnerability statements; default: the manifest signer, when that is a key'),
+    signer: signerRequirement.optional().describe('who must sign scan results carried as in-toto vulnerability statements; default: the manifest signer'),
   })
   .strict()
   .superRefine((value, ctx) => unique(value.required, ctx, 'required', '', 'scan kind'));
@@ -191,6 +190,8 @@ export function policySigners(policy: Policy): { readonly where: string; readonl
     if (p.signer !== undefined) out.push({ where: `attestations.predicateTypes[${i}].signer`, signer: p.signer });
   });
   if (policy.logs !== undefined) out.push({ where: 'logs.checkpointSigner', signer: policy.logs.checkpointSigner });
+  if (policy.provenance?.signer !== undefined) out.push({ where: 'provenance.signer', signer: policy.provenance.signer });
+  if (policy.scans?.signer !== undefined) out.push({ where: 'scans.signer', signer: policy.scans.signer });
   return out;
 }
 
