@@ -14,6 +14,7 @@ import { buildScenario } from '../../main/engine/sample/scenario.js';
 import { IN_TOTO_PAYLOAD_TYPE, KIND_ANNOTATION, KIND_IMAGE } from '../../main/engine/sample/oci/cosign.js';
 import { policySchema } from '../../main/engine/schemas/policy.js';
 import { validateValue, describeProblem } from '../../main/engine/schemas/validate.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { PolicyFileError } from '../../main/engine/trust/load-policy.js';
 import { TrustStoreError } from '../../main/engine/trust/trust-store.js';
 import { verify } from '../../main/engine/verify.js';
@@ -187,6 +188,14 @@ describe('trust store and policy', () => {
     const policyPath = join(work, 'policy-unknown-root.yaml');
     writeFileSync(policyPath, readFileSync(sample.policyPath, 'utf8').replace(/trustedRoot: sample/g, 'trustedRoot: elsewhere'));
     await assert.rejects(verify(sample.bundleDir, { trustDir: sample.trustDir, policyPath }), (error: Error) => error instanceof PolicyFileError && /trusted root "elsewhere"/.test(error.message));
+    // the supply-chain signers are resolved the same way, before any check runs
+    for (const section of ['provenance', 'scans']) {
+      const policy = parseYaml(readFileSync(sample.policyPath, 'utf8')) as Record<string, { signer?: unknown }>;
+      policy[section]!.signer = { key: 'absent' };
+      const sectionPath = join(work, `policy-${section}-absent-key.yaml`);
+      writeFileSync(sectionPath, stringifyYaml(policy));
+      await assert.rejects(verify(sample.bundleDir, { trustDir: sample.trustDir, policyPath: sectionPath }), (error: Error) => error instanceof PolicyFileError && new RegExp(`${section}\\.signer names key "absent"`).test(error.message));
+    }
     const publicGood = join(work, 'policy-public-good.yaml');
     writeFileSync(publicGood, readFileSync(sample.policyPath, 'utf8').replace(/trustedRoot: sample/g, 'trustedRoot: public-good'));
     const report = await verify(sample.bundleDir, { trustDir: sample.trustDir, policyPath: publicGood });
