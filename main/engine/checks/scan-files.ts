@@ -10,7 +10,7 @@ import { readOpenVex } from '../formats/openvex.js';
 import { readSarif } from '../formats/sarif.js';
 import type { ScanReport, VexDocument } from '../formats/scan-model.js';
 import { isObject } from '../formats/sbom-model.js';
-import { parseStrictJson } from '../json/strict-json.js';
+import { tryParseStrictJson } from '../json/strict-json.js';
 import { SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
 import type { BundleFile } from '../sources/bundle-source.js';
 import type { ResolvedSigner } from '../trust/resolve-signers.js';
@@ -47,8 +47,8 @@ const malformed = (reason: string): ScanFileReading => ({ ok: false, cause: 'mal
 export async function readScanFile(file: BundleFile, options: ScanReadOptions): Promise<ScanFileReading> {
   if (file.size > MAX_SCAN_BYTES) return malformed(`${file.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a scan document`);
   if (isAttestationPath(file.path, SCANS_DIRECTORY)) return readScanStatements(file, options);
-  const json = await readJson(file);
-  if ('error' in json) return malformed(json.error);
+  const json = tryParseStrictJson(await readFile(file.absPath));
+  if (!json.ok) return malformed(json.reason);
   const { value } = json;
   if (isObject(value) && value['bomFormat'] === 'CycloneDX') return fromReading(await readCycloneDxVulnerabilities(value));
   if (isObject(value) && Array.isArray(value['runs'])) return fromReading(readSarif(value));
@@ -84,23 +84,14 @@ export type VexFileReading = { readonly ok: true; readonly document: VexDocument
 
 export async function readVexFile(file: BundleFile): Promise<VexFileReading> {
   if (file.size > MAX_SCAN_BYTES) return { ok: false, reason: `${file.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a VEX document` };
-  const json = await readJson(file);
-  if ('error' in json) return { ok: false, reason: json.error };
+  const json = tryParseStrictJson(await readFile(file.absPath));
+  if (!json.ok) return { ok: false, reason: json.reason };
   const { value } = json;
   let reading;
   if (isObject(value) && typeof value['@context'] === 'string' && value['@context'].startsWith('https://openvex.dev/ns')) reading = readOpenVex(value);
   else if (isObject(value) && value['bomFormat'] === 'CycloneDX') reading = await readCycloneDxVex(value);
   else return { ok: false, reason: 'not a VEX document Assay reads (OpenVEX with an https://openvex.dev/ns @context, or CycloneDX VEX)' };
   return reading.ok ? { ok: true, document: reading.document } : { ok: false, reason: summariseIssues(reading.issues) };
-}
-
-/** Strict JSON (UTF-8, no duplicate keys), or the reason it is not. */
-async function readJson(file: BundleFile): Promise<{ value: unknown } | { error: string }> {
-  try {
-    return { value: parseStrictJson(await readFile(file.absPath)) };
-  } catch (error) {
-    return { error: `not strict JSON: ${(error as Error).message.split('\n')[0]}` };
-  }
 }
 
 function summariseIssues(issues: readonly string[]): string {

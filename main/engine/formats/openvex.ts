@@ -5,7 +5,7 @@
 // checked after it.
 
 import { z } from 'zod';
-import { parseStrictJson, StrictJsonError } from '../json/strict-json.js';
+import { tryParseStrictJson } from '../json/strict-json.js';
 import type { VexProduct, VexReading, VexStatement } from './scan-model.js';
 import { isoDateTime, schemaIssues } from './schema-issues.js';
 
@@ -80,14 +80,8 @@ type Component = z.output<typeof component>;
 
 /** Reads an OpenVEX document from its bytes (strict JSON: duplicate keys refused). */
 export function readOpenVexBytes(bytes: Uint8Array | string): VexReading {
-  let value: unknown;
-  try {
-    value = parseStrictJson(bytes);
-  } catch (error) {
-    if (error instanceof StrictJsonError) return { ok: false, issues: [error.message] };
-    return { ok: false, issues: [`not UTF-8 JSON: ${(error as Error).message}`] };
-  }
-  return readOpenVex(value);
+  const json = tryParseStrictJson(bytes);
+  return json.ok ? readOpenVex(json.value) : { ok: false, issues: [json.reason] };
 }
 
 /** Reads an already strictly parsed OpenVEX document (a file, or an attestation predicate). */

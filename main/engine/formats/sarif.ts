@@ -3,7 +3,7 @@
 // spec's types and enumerations, everything else passes (SARIF invites extra data in property bags).
 
 import { z } from 'zod';
-import { parseStrictJson, StrictJsonError } from '../json/strict-json.js';
+import { tryParseStrictJson } from '../json/strict-json.js';
 import { imageDigestIn, severityOfScore, severityOfWord, worstSeverity, type ScanReading, type ScanSeverity, type ScanTarget, type ScanTool, type ScanVulnerability } from './scan-model.js';
 import { isoDateTime, schemaIssues } from './schema-issues.js';
 
@@ -97,14 +97,8 @@ type PropertyBag = z.output<typeof propertyBag>;
 
 /** Reads a SARIF log from its bytes (strict JSON: duplicate keys refused). */
 export function readSarifBytes(bytes: Uint8Array | string): ScanReading {
-  let value: unknown;
-  try {
-    value = parseStrictJson(bytes);
-  } catch (error) {
-    if (error instanceof StrictJsonError) return { ok: false, issues: [error.message] };
-    return { ok: false, issues: [`not UTF-8 JSON: ${(error as Error).message}`] };
-  }
-  return readSarif(value);
+  const json = tryParseStrictJson(bytes);
+  return json.ok ? readSarif(json.value) : { ok: false, issues: [json.reason] };
 }
 
 /** Reads an already strictly parsed SARIF 2.1.0 log. */

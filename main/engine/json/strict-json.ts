@@ -30,6 +30,16 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
   return JSON.parse(text) as unknown;
 }
 
+/** parseStrictJson for readers that report rather than throw: the value, or why the bytes are not strict JSON. */
+export function tryParseStrictJson(input: string | Uint8Array): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string } {
+  try {
+    return { ok: true, value: parseStrictJson(input) };
+  } catch (error) {
+    if (error instanceof StrictJsonError) return { ok: false, reason: error.message };
+    return { ok: false, reason: `not UTF-8 JSON: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
 function assertNoDuplicateKeys(root: AnyNode): void {
   // Iterative walk: a hostile document nested 100,000 deep must not overflow the stack here.
   const stack: AnyNode[] = [root];
