@@ -24,7 +24,7 @@ export const integrityCheck: Check = {
     'INT-FILE-UNLISTED': { status: 'fail', severity: 'high', when: 'A file is in the bundle but not in the manifest.' },
     'INT-FILE-UNREADABLE': { status: 'fail', severity: 'high', when: 'A file could not be read to hash it.' },
     'INT-FILE-NOT-REGULAR': { status: 'fail', severity: 'high', when: 'The bundle holds a symlink, device or other non-regular entry.' },
-    'INT-ARCHIVE-UNSAFE-PATH': { status: 'fail', severity: 'critical', when: 'An archive entry has an absolute path, a ".." segment or another path that could leave the bundle.' },
+    'INT-ARCHIVE-UNSAFE-PATH': { status: 'fail', severity: 'critical', when: 'An archive entry has an absolute path, a ".." segment or another path that could leave the bundle, or a name Windows would store elsewhere (device name, ":" stream, trailing dot or space).' },
     'INT-ARCHIVE-LINK': { status: 'fail', severity: 'critical', when: 'An archive holds a symbolic or hard link.' },
     'INT-ARCHIVE-SPECIAL-FILE': { status: 'fail', severity: 'critical', when: 'An archive holds a device file, FIFO or other special entry.' },
     'INT-ARCHIVE-DUPLICATE-ENTRY': { status: 'fail', severity: 'critical', when: 'An archive holds two entries with the same name (also after Unicode normalisation and case folding).' },

@@ -26,6 +26,23 @@ export function collisionKey(name: string): string {
   return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
 }
 
+/**
+ * Why a Windows file system would not store `path` as written, or null. Assessors extract on Windows too,
+ * and there these names are not just unusual: a reserved device name (CON, NUL, COM1, LPT1, … with any
+ * extension) opens the device instead of a file, a `:` writes an NTFS alternate data stream of another
+ * file, and a trailing dot or space is dropped, so `a.json.` lands on `a.json` and bypasses the collision
+ * check. Such entries are refused wherever the archive is opened, so a bundle means the same everywhere.
+ */
+export function windowsUnsafeReason(path: string): string | null {
+  for (const segment of path.split('/')) {
+    if (segment.includes(':')) return `"${segment}" holds ":" (an NTFS alternate data stream on Windows)`;
+    if (/[. ]$/.test(segment)) return `"${segment}" ends in a dot or space (Windows drops it, so the name aliases another)`;
+    const stem = segment.split('.')[0]!.trimEnd().toUpperCase();
+    if (/^(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])$/.test(stem)) return `"${segment}" is the Windows device name ${stem}`;
+  }
+  return null;
+}
+
 /** Where a link's target points, for the message: links are refused either way, but escaping ones are worse. */
 export function describeLinkTarget(entryPath: string, target: string | null, hard: boolean): string {
   if (target === null) return 'target unknown';

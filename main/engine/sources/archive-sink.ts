@@ -6,7 +6,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isSafeBundlePath } from '../schemas/common.js';
 import type { ArchiveLimits } from '../schemas/policy.js';
-import { bundlePathOf, describeLinkTarget, EntryNames } from './archive-names.js';
+import { bundlePathOf, describeLinkTarget, EntryNames, windowsUnsafeReason } from './archive-names.js';
 import { BundleRefusedError, BundleUnreadableError, type BundleFile } from './bundle-source.js';
 
 /**
@@ -95,6 +95,8 @@ export class ArchiveSink {
       throw unsafe(entry.name);
     }
     if (!isSafeBundlePath(path)) throw unsafe(entry.name);
+    const windows = windowsUnsafeReason(path);
+    if (windows !== null) throw new BundleRefusedError('INT-ARCHIVE-UNSAFE-PATH', `archive entry "${entry.name}" has a name Windows cannot hold as written: ${windows}; extracted there it would write elsewhere`, entry.name);
 
     if (entry.type === 'symlink' || entry.type === 'hardlink') {
       const where = describeLinkTarget(path, entry.linkTarget ?? null, entry.type === 'hardlink');

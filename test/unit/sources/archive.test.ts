@@ -153,6 +153,12 @@ const CASES: HostileCase[] = [
   { title: 'backslash in a name', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('..\\evil')) },
   { title: 'drive letter', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('C:/evil')) },
   { title: 'control character in a name', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('records/a\u0001b.json')) },
+  { title: 'Windows device name CON', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('records/CON')), message: /device name CON/ },
+  { title: 'Windows device name with an extension, any case', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('logs/nul.jsonl')), message: /device name NUL/ },
+  { title: 'Windows device name as a directory', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('Com1/evidence.json')), message: /device name COM1/ },
+  { title: 'NTFS alternate data stream', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('manifest.json:evil')), message: /alternate data stream/ },
+  { title: 'trailing dot aliasing another name', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('manifest.json', '{}'), file('manifest.json.', '{"x":1}')), message: /dot or space/ },
+  { title: 'trailing space', code: 'INT-ARCHIVE-UNSAFE-PATH', ...both(file('records/build.json ')), message: /dot or space/ },
   {
     title: 'symlink leaving the bundle, then a file through it',
     code: 'INT-ARCHIVE-LINK',
