@@ -5,6 +5,7 @@
 import { logsCommand } from './commands/logs.js';
 import { demoCommand, sampleCommand } from './commands/sample.js';
 import { sbomCommand } from './commands/sbom.js';
+import { scanCommand } from './commands/scan.js';
 import { simulateCommand } from './commands/simulate.js';
 import { verifyCommand } from './commands/verify.js';
 import { verifyBundleCommand } from './commands/verify-bundle.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'verify-bundle': verifyBundleCommand,
   sample: sampleCommand,
   sbom: sbomCommand,
+  scan: scanCommand,
   simulate: simulateCommand,
   logs: logsCommand,
   demo: demoCommand,
@@ -28,6 +30,7 @@ const HELP = `assay ${VERSION}: offline verifier for AI release evidence bundles
                       [--trusted-root FILE] FILE_OR_DIGEST
   assay sample OUTDIR [--log-entries N] [--artefact-bytes N] [--seed S]
   assay sbom FILE [--format text|json]
+  assay scan FILE [--format text|json]
   assay logs verify FILE [--checkpoint FILE --key PEM] [--genesis HEX] [--first-seq N] [--events] [--format text|json]
   assay logs query BUNDLE (--from T --to T | --trace ID | --cohort EXPR | --oldest) [--log NAME]
                    [--format csv|json|parquet] --out DIR [--trust DIR --policy FILE]

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { readSbomFile, SbomFileError } from '../../engine/formats/detect.js';
 import { SBOM_FORMAT_LABELS, summariseSbom, type ComponentSummary, type SbomReading } from '../../engine/formats/sbom-model.js';
 import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
+import { oneLine } from '../terminal-text.js';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -58,14 +59,4 @@ function renderText(file: string, reading: SbomReading): string {
 function componentLine(component: ComponentSummary): string {
   const hashes = component.hashes.length === 0 ? 'no hashes' : component.hashes.map((h) => `${h.algorithm}:${h.value}`).join(' ');
   return `    ${oneLine(component.name)}${component.version === null ? '' : ` ${oneLine(component.version)}`}  ${hashes}`;
-}
-
-/** Untrusted text from the document stays on its line: control characters are shown escaped. */
-function oneLine(text: string): string {
-  let out = '';
-  for (const c of text) {
-    const code = c.charCodeAt(0);
-    out += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : c;
-  }
-  return out;
 }

@@ -4,17 +4,13 @@
 // to the released image before their predicate is read.
 
 import { readFile } from 'node:fs/promises';
-import { readCycloneDxVex, readCycloneDxVulnerabilities } from '../formats/cyclonedx-vulnerabilities.js';
 import { IN_TOTO_VULNS_PREDICATE_TYPE, readInTotoVulns } from '../formats/in-toto-vulns.js';
-import { readOpenVex } from '../formats/openvex.js';
-import { readSarif } from '../formats/sarif.js';
+import { readScanDocument, summariseIssues } from '../formats/scan-document.js';
 import type { ScanReport, VexDocument } from '../formats/scan-model.js';
-import { isObject } from '../formats/sbom-model.js';
 import { tryParseStrictJson } from '../json/strict-json.js';
-import { SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
+import { describeSigner, SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
 import type { BundleFile } from '../sources/bundle-source.js';
 import type { ResolvedSigner } from '../trust/resolve-signers.js';
-import { describeSigner } from '../schemas/policy.js';
 import { isAttestationPath, readAttestationFile } from './attestation-files.js';
 
 export const SCANS_DIRECTORY = 'scans/';
@@ -49,14 +45,9 @@ export async function readScanFile(file: BundleFile, options: ScanReadOptions): 
   if (isAttestationPath(file.path, SCANS_DIRECTORY)) return readScanStatements(file, options);
   const json = tryParseStrictJson(await readFile(file.absPath));
   if (!json.ok) return malformed(json.reason);
-  const { value } = json;
-  if (isObject(value) && value['bomFormat'] === 'CycloneDX') return fromReading(await readCycloneDxVulnerabilities(value));
-  if (isObject(value) && Array.isArray(value['runs'])) return fromReading(readSarif(value));
-  return malformed('not a scan document Assay reads (SARIF 2.1.0 with "runs", CycloneDX with "bomFormat", or an in-toto vulnerability statement as .intoto.jsonl / .sigstore.json)');
-}
-
-function fromReading(reading: { ok: true; report: ScanReport } | { ok: false; issues: readonly string[] }): ScanFileReading {
-  return reading.ok ? { ok: true, reports: [reading.report] } : malformed(summariseIssues(reading.issues));
+  const document = await readScanDocument(json.value, 'scan');
+  if (document.kind !== 'scan') return malformed(`${document.kind === 'unknown' ? document.reason : 'a VEX document'}; or an in-toto vulnerability statement as .intoto.jsonl / .sigstore.json`);
+  return document.reading.ok ? { ok: true, reports: [document.reading.report] } : malformed(summariseIssues(document.reading.issues));
 }
 
 async function readScanStatements(file: BundleFile, options: ScanReadOptions): Promise<ScanFileReading> {
@@ -86,15 +77,7 @@ export async function readVexFile(file: BundleFile): Promise<VexFileReading> {
   if (file.size > MAX_SCAN_BYTES) return { ok: false, reason: `${file.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a VEX document` };
   const json = tryParseStrictJson(await readFile(file.absPath));
   if (!json.ok) return { ok: false, reason: json.reason };
-  const { value } = json;
-  let reading;
-  if (isObject(value) && typeof value['@context'] === 'string' && value['@context'].startsWith('https://openvex.dev/ns')) reading = readOpenVex(value);
-  else if (isObject(value) && value['bomFormat'] === 'CycloneDX') reading = await readCycloneDxVex(value);
-  else return { ok: false, reason: 'not a VEX document Assay reads (OpenVEX with an https://openvex.dev/ns @context, or CycloneDX VEX)' };
-  return reading.ok ? { ok: true, document: reading.document } : { ok: false, reason: summariseIssues(reading.issues) };
-}
-
-function summariseIssues(issues: readonly string[]): string {
-  const shown = issues.slice(0, 5).join('; ');
-  return issues.length > 5 ? `${shown} (+${issues.length - 5} more)` : shown;
+  const document = await readScanDocument(json.value, 'vex');
+  if (document.kind !== 'vex') return { ok: false, reason: document.kind === 'unknown' ? document.reason : 'a scan report, not a VEX document' };
+  return document.reading.ok ? { ok: true, document: document.reading.document } : { ok: false, reason: summariseIssues(document.reading.issues) };
 }
