@@ -24,12 +24,26 @@ test('refuses syntax errors, comments, trailing commas and invalid UTF-8', () =>
 });
 
 test('deep nesting does not overflow the stack in the duplicate-key walk', () => {
-  const depth = 5000;
+  const depth = 100_000;
   const text = '['.repeat(depth) + ']'.repeat(depth);
   try {
     parseStrictJson(text);
   } catch (error) {
-    // The AST parser may refuse such depth itself; what matters is a clean error, never a crash.
+    // JSON.parse may refuse such depth itself; what matters is a clean error, never a crash.
     assert.ok(error instanceof Error);
   }
+  const objects = '{"a":'.repeat(depth) + '{"k":1,"k":2}' + '}'.repeat(depth);
+  assert.throws(() => parseStrictJson(objects), (e: unknown) => e instanceof StrictJsonError && (e.kind === 'duplicate-key' || e.kind === 'syntax'));
+});
+
+test('the duplicate is named with its line, counted in lines of the text whatever its characters', () => {
+  const text = '{\n  "\u00e4\u00e4": "\u00fc\u00fc\u00fc",\n  "ok": {"x": 1, "y": [{"x": 2}]},\n  "ok": 3\n}';
+  assert.throws(() => parseStrictJson(text), (e: unknown) => e instanceof StrictJsonError && e.kind === 'duplicate-key' && e.key === 'ok' && e.line === 4 && /line 4/.test(e.message));
+  assert.throws(() => parseStrictJson('{"x":{"a":1},"a":{"a":2,"b":{"a":1}},"b":1,"a":0}'), (e: unknown) => e instanceof StrictJsonError && e.key === 'a');
+  // the same key in sibling and nested objects is no duplicate
+  assert.deepEqual(parseStrictJson('{"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}]}'), { a: { a: { a: 1 } }, b: [{ a: 1 }, { a: 2 }] });
+});
+
+test('a string value equal to a key is not a key', () => {
+  assert.deepEqual(parseStrictJson('{"a":"a","b":["a","a"],"c":{"d":"c"}}'), { a: 'a', b: ['a', 'a'], c: { d: 'c' } });
 });

@@ -1,7 +1,11 @@
 // Strict JSON parsing for everything the engine reads: syntax errors and duplicate object keys are
 // refused. Duplicate keys are a classic signature-confusion trick (two parsers, two different values).
+// JSON.parse (native) checks the syntax and builds the value; @streamparser/json's streaming tokenizer
+// then walks the same text for duplicate keys, keeping only the keys of the objects still open, so
+// memory stays near the size of the value itself (an AST of a 25 MB document took over 1 GB).
 
-import { parse as parseAst, type AnyNode } from '@humanwhocodes/momoa';
+import Tokenizer from '@streamparser/json/tokenizer.js';
+import TokenType from '@streamparser/json/utils/types/tokenType.js';
 
 export type StrictJsonErrorKind = 'syntax' | 'duplicate-key';
 
@@ -20,14 +24,14 @@ export class StrictJsonError extends Error {
 /** Parses UTF-8 JSON text, refusing duplicate keys at any depth. Returns the plain value. */
 export function parseStrictJson(input: string | Uint8Array): unknown {
   const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
-  let ast: AnyNode;
+  let value: unknown;
   try {
-    ast = parseAst(text, { mode: 'json', ranges: false, tokens: false });
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw new StrictJsonError('syntax', `invalid JSON: ${(error as Error).message.split('\n')[0]}`);
   }
-  assertNoDuplicateKeys(ast);
-  return JSON.parse(text) as unknown;
+  assertNoDuplicateKeys(text);
+  return value;
 }
 
 /** parseStrictJson for readers that report rather than throw: the value, or why the bytes are not strict JSON. */
@@ -40,37 +44,63 @@ export function tryParseStrictJson(input: string | Uint8Array): { readonly ok: t
   }
 }
 
-function assertNoDuplicateKeys(root: AnyNode): void {
-  // Iterative walk: a hostile document nested 100,000 deep must not overflow the stack here.
-  const stack: AnyNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    switch (node.type) {
-      case 'Document':
-        stack.push(node.body);
-        break;
-      case 'Object': {
-        const seen = new Set<string>();
-        for (const member of node.members) {
-          const key = member.name.type === 'String' ? member.name.value : member.name.name;
-          if (seen.has(key)) {
-            throw new StrictJsonError(
-              'duplicate-key',
-              `duplicate key ${JSON.stringify(key)} at line ${member.name.loc.start.line}`,
-              member.name.loc.start.line,
-              key,
-            );
-          }
-          seen.add(key);
-          stack.push(member.value);
-        }
-        break;
-      }
-      case 'Array':
-        for (const element of node.elements) stack.push(element.value);
-        break;
+interface OpenObject {
+  readonly keys: Set<string>;
+  /** The next string token is a key (after `{` or a `,` of this object). */
+  expectKey: boolean;
+}
+
+/**
+ * One pass over tokens of text JSON.parse has accepted. The stack holds one entry per open container
+ * (null for an array), so depth costs no recursion and only open objects' keys are kept.
+ */
+function assertNoDuplicateKeys(text: string): void {
+  const stack: (OpenObject | null)[] = [];
+  const tokenizer = new Tokenizer({ stringBufferSize: 0 });
+  let duplicate: { key: string; offset: number } | null = null;
+  tokenizer.onToken = ({ token, value, offset }) => {
+    if (duplicate !== null) return;
+    const top = stack.length === 0 ? null : stack[stack.length - 1]!;
+    switch (token) {
+      case TokenType.LEFT_BRACE:
+        stack.push({ keys: new Set(), expectKey: true });
+        return;
+      case TokenType.LEFT_BRACKET:
+        stack.push(null);
+        return;
+      case TokenType.RIGHT_BRACE:
+      case TokenType.RIGHT_BRACKET:
+        stack.pop();
+        return;
+      case TokenType.COMMA:
+        if (top !== null) top.expectKey = true;
+        return;
+      case TokenType.STRING:
+        if (top === null || !top.expectKey) return;
+        top.expectKey = false;
+        if (top.keys.has(value as string)) duplicate = { key: value as string, offset };
+        else top.keys.add(value as string);
+        return;
       default:
-        break;
+        return;
     }
+  };
+  tokenizer.onError = (error) => {
+    throw new StrictJsonError('syntax', `invalid JSON: ${error.message}`);
+  };
+  tokenizer.write(text);
+  tokenizer.end();
+  if (duplicate !== null) {
+    const { key, offset } = duplicate;
+    const line = lineAt(text, offset);
+    throw new StrictJsonError('duplicate-key', `duplicate key ${JSON.stringify(key)} at line ${line}`, line, key);
   }
+}
+
+/** 1-based line of a byte offset (the tokenizer counts UTF-8 bytes of the text it was given). */
+function lineAt(text: string, offset: number): number {
+  const bytes = Buffer.from(text, 'utf8').subarray(0, offset);
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) line += 1;
+  return line;
 }
