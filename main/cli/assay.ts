@@ -28,7 +28,9 @@ const HELP = `assay ${VERSION}: offline verifier for AI release evidence bundles
                       [--trusted-root FILE] FILE_OR_DIGEST
   assay sample OUTDIR [--log-entries N] [--artefact-bytes N] [--seed S]
   assay sbom FILE [--format text|json]
-  assay logs verify FILE [--checkpoint FILE --key PEM] [--genesis HEX] [--first-seq N] [--events] [--format text|json]
+  assay logs verify FILE [--checkpoint FILE --key PEM] [--genesis HEX] [--first-seq N] [--events [--model-version V]]
+                    [--format text|json]
+  assay logs verify FILE --otlp [--model-version V] [--format text|json]
   assay logs query BUNDLE (--from T --to T | --trace ID | --cohort EXPR | --oldest) [--log NAME]
                    [--format csv|json|parquet] --out DIR [--trust DIR --policy FILE]
   assay simulate BUNDLE --scenario FILE --out DIR [--trust DIR --policy FILE]
