@@ -9,12 +9,13 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { checkEvent, ProblemTally, type EventProblem, type EventRules, type LogEvent } from './events.js';
-import type { EventsVerification } from './verify-log.js';
+import { LogUnreadableError, type EventsVerification } from './verify-log.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Not OTLP: one value (inside a line), or a whole file in which no line is a LogsData object with records. */
 export class OtlpFormatError extends Error {}
 
 /** Decodes an OTLP `AnyValue` (JSON encoding: int64 as decimal strings, bytes as base64). */
@@ -120,21 +121,34 @@ export async function* readOtlpEvents(path: string): AsyncGenerator<{ event: Log
   }
 }
 
-/** The Art. 12 content rules over an OTLP export (no chain: OTLP exports carry none). */
+/**
+ * The Art. 12 content rules over an OTLP export (no chain: OTLP exports carry none). A line that is not
+ * LogsData is a problem of the export; a file with no log record and such a line is not an export at all
+ * (say, an Assay log or a pretty-printed JSON file): OtlpFormatError naming the first such line. A file
+ * that cannot be read: LogUnreadableError.
+ */
 export async function checkOtlpEvents(path: string, rules: EventRules): Promise<EventsVerification> {
   const tally = new ProblemTally();
   const byType: Record<string, number> = {};
   let events = 0;
-  for await (const item of readOtlpEvents(path)) {
-    if ('problem' in item) {
-      tally.add(item.problem);
-      continue;
+  try {
+    for await (const item of readOtlpEvents(path)) {
+      if ('problem' in item) {
+        tally.add(item.problem);
+        continue;
+      }
+      events += 1;
+      const event = item.event;
+      byType[event.type] = (byType[event.type] ?? 0) + 1;
+      if (event.time === '') tally.add({ kind: 'envelope-missing', line: event.line, seq: event.seq, message: `line ${event.line}: a log record has no time` });
+      for (const problem of checkEvent(event, rules)) tally.add(problem);
     }
-    events += 1;
-    const event = item.event;
-    byType[event.type] = (byType[event.type] ?? 0) + 1;
-    if (event.time === '') tally.add({ kind: 'envelope-missing', line: event.line, seq: event.seq, message: `line ${event.line}: a log record has no time` });
-    for (const problem of checkEvent(event, rules)) tally.add(problem);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') throw new LogUnreadableError(path, `cannot read OTLP export ${path}: ${code}`);
+    throw error;
   }
+  const notLogsData = tally.problems.find((p) => p.kind === 'not-json');
+  if (events === 0 && notLogsData !== undefined) throw new OtlpFormatError(`${path} is not an OTLP JSON export (JSON Lines, one LogsData object per line): ${notLogsData.message}`);
   return { path, lines: events, byType, problems: tally.problems, problemCounts: tally.counts };
 }

@@ -2,10 +2,13 @@
 // them) read into the event model, with the same Art. 12 content rules as Assay's own logs.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkOtlpEvents, readOtlpEvents } from '../../../main/engine/logs/otlp.js';
+import { checkOtlpEvents, OtlpFormatError, readOtlpEvents } from '../../../main/engine/logs/otlp.js';
 import type { LogEvent } from '../../../main/engine/logs/events.js';
-import { TempDir } from './log-fixture.js';
+import { LogUnreadableError } from '../../../main/engine/logs/verify-log.js';
+import { chain, entries, TempDir } from './log-fixture.js';
 
 /** A hand-written export following the OTLP JSON encoding (hex trace ids, int64 as strings, AnyValue). */
 const SAMPLE = 'test/unit/logs/otlp-sample.jsonl';
@@ -48,6 +51,19 @@ test('a line that is not LogsData is a problem, not a crash; a record without ev
     const bad = dir.write(['{"resourceLogs": [', '{"something":"else"}', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1789023600000000000', attributes: [{ key: 'correlation_id', value: { stringValue: 'x' } }] }] }] }] })]);
     const result = await checkOtlpEvents(bad, RULES);
     assert.deepEqual(result.problemCounts, { 'not-json': 2, 'unknown-type': 1 });
+  } finally {
+    dir.remove();
+  }
+});
+
+test('a file with no log record and a line that is not LogsData is not an export: the first such line named', async () => {
+  const dir = new TempDir();
+  try {
+    const assayLog = dir.write(chain(entries(3)));
+    await assert.rejects(checkOtlpEvents(assayLog, RULES), (error: Error) => error instanceof OtlpFormatError && /not an OTLP JSON export.*line 1: not an OTLP LogsData object/.test(error.message));
+    const prettyPrinted = dir.write(JSON.stringify(JSON.parse(readFileSync(SAMPLE, 'utf8').split('\n')[0]!), null, 2));
+    await assert.rejects(checkOtlpEvents(prettyPrinted, RULES), (error: Error) => error instanceof OtlpFormatError && /line 1: /.test(error.message));
+    await assert.rejects(checkOtlpEvents(join(dir.path, 'missing.jsonl'), RULES), (error: Error) => error instanceof LogUnreadableError && /ENOENT/.test(error.message));
   } finally {
     dir.remove();
   }
