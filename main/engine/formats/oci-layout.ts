@@ -41,6 +41,12 @@ export const PREDICATE_TYPE_ANNOTATION = 'predicateType';
 
 /** Manifests and signature layers are small; anything larger is refused rather than read. */
 const MAX_METADATA_BLOB_BYTES = 16 * 1024 * 1024;
+/**
+ * What one layout may make the reader read, counting a blob again each time a descriptor names it: a
+ * 16 MiB manifest could otherwise list ~100,000 layers naming one 16 MiB blob and ask for terabytes.
+ */
+const MAX_METADATA_READS = 1024;
+const MAX_METADATA_TOTAL_BYTES = 128 * 1024 * 1024;
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest as sha256:<64 lowercase hex>');
 const mediaType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/, 'a media type');
@@ -211,6 +217,8 @@ function hexOf(digestText: string): string {
 
 class LayoutReader {
   readonly #files: ReadonlyMap<string, { readonly path: string; readonly size: number }>;
+  #reads = 0;
+  #bytesRead = 0;
 
   constructor(
     private readonly source: LayoutSource,
@@ -284,6 +292,10 @@ class LayoutReader {
 
   async #read(path: string, size: number): Promise<Buffer> {
     if (size > MAX_METADATA_BLOB_BYTES) throw new OciLayoutError(path, `${path} is ${size} bytes, too large to be layout metadata`);
+    this.#reads += 1;
+    this.#bytesRead += size;
+    if (this.#reads > MAX_METADATA_READS) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_READS} metadata reads in one layout`);
+    if (this.#bytesRead > MAX_METADATA_TOTAL_BYTES) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_TOTAL_BYTES} bytes of metadata read in one layout`);
     try {
       return await readFile(join(this.source.root, ...path.split('/')));
     } catch (error) {

@@ -562,6 +562,22 @@ describe('manifests', () => {
   });
 });
 
+describe('what one layout may make the reader read (a blob counts each time a descriptor names it)', () => {
+  test('a .sig manifest of 1,100 layers all naming one small blob: more than 1,024 reads', async () => {
+    const files = fresh();
+    const path = layerOf(files, 'sigs');
+    editManifest(files, 'sigs', (manifest) => (manifest.layers = Array.from({ length: 1100 }, () => manifest.layers[0])));
+    await refused(files, path, /would make more than 1024 metadata reads in one layout/);
+  });
+
+  test('a .sig manifest of 9 layers all naming one 16 MiB blob: more than 128 MiB read', async () => {
+    const files = fresh();
+    const big = putBlob(files, SIMPLE_SIGNING_MEDIA_TYPE, Buffer.alloc(MAX_METADATA_BLOB_BYTES, 0x20));
+    editManifest(files, 'sigs', (manifest) => (manifest.layers = Array.from({ length: 9 }, () => ({ ...manifest.layers[0], digest: big.digest, size: big.size }))));
+    await refused(files, blobPath(big.digest), new RegExp(`would make more than ${128 * 1024 * 1024} bytes of metadata read in one layout`));
+  });
+});
+
 describe('cosign kinds and tags', () => {
   test('an unknown cosign kind', async () => {
     const files = fresh();
