@@ -205,7 +205,10 @@ function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: read
   if (tag !== undefined) {
     const match = new RegExp(`^sha256-([0-9a-f]{64})\\.${suffix}$`).exec(tag);
     if (match === null) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged "${tag}", not sha256-<hex>.${suffix}`);
-    return `sha256:${match[1]!}`;
+    const forImage = `sha256:${match[1]!}`;
+    // As for a referrer's subject: evidence attached to an image the layout does not hold is refused, not reported as this image's.
+    if (!images.some((i) => i.descriptor.digest === forImage)) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged for ${forImage}, which is not an image of this layout`);
+    return forImage;
   }
   if (images.length !== 1) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} has no tag naming its image, and the layout holds ${images.length} images`);
   return images[0]!.descriptor.digest;

@@ -599,6 +599,15 @@ describe('cosign kinds and tags', () => {
     });
   }
 
+  for (const which of ['sigs', 'atts'] as const) {
+    test(`a ${which} manifest tagged for an image the layout does not hold`, async () => {
+      const files = fresh();
+      const tag = `sha256-${'0'.repeat(64)}.${which === 'sigs' ? 'sig' : 'att'}`;
+      editIndex(files, (index) => (index.manifests.find((e: Json) => isListed(e, which)).annotations[ANNOTATION_REF_NAME] = tag));
+      await refused(files, 'index.json', new RegExp(`the ${which} manifest sha256:[0-9a-f]{64} is tagged for sha256:0{64}, which is not an image of this layout`));
+    });
+  }
+
   test('a .sig manifest with no tag in a layout of two images', async () => {
     const files = fresh();
     addSecondImage(files);
