@@ -41,6 +41,12 @@ export const PREDICATE_TYPE_ANNOTATION = 'predicateType';
 
 /** Manifests and signature layers are small; anything larger is refused rather than read. */
 const MAX_METADATA_BLOB_BYTES = 16 * 1024 * 1024;
+/**
+ * What one layout may make the reader read, counting a blob again each time a descriptor names it: a
+ * 16 MiB manifest could otherwise list ~100,000 layers naming one 16 MiB blob and ask for terabytes.
+ */
+const MAX_METADATA_READS = 1024;
+const MAX_METADATA_TOTAL_BYTES = 128 * 1024 * 1024;
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest as sha256:<64 lowercase hex>');
 const mediaType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/, 'a media type');
@@ -199,7 +205,10 @@ function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: read
   if (tag !== undefined) {
     const match = new RegExp(`^sha256-([0-9a-f]{64})\\.${suffix}$`).exec(tag);
     if (match === null) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged "${tag}", not sha256-<hex>.${suffix}`);
-    return `sha256:${match[1]!}`;
+    const forImage = `sha256:${match[1]!}`;
+    // As for a referrer's subject: evidence attached to an image the layout does not hold is refused, not reported as this image's.
+    if (!images.some((i) => i.descriptor.digest === forImage)) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged for ${forImage}, which is not an image of this layout`);
+    return forImage;
   }
   if (images.length !== 1) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} has no tag naming its image, and the layout holds ${images.length} images`);
   return images[0]!.descriptor.digest;
@@ -211,6 +220,8 @@ function hexOf(digestText: string): string {
 
 class LayoutReader {
   readonly #files: ReadonlyMap<string, { readonly path: string; readonly size: number }>;
+  #reads = 0;
+  #bytesRead = 0;
 
   constructor(
     private readonly source: LayoutSource,
@@ -284,6 +295,10 @@ class LayoutReader {
 
   async #read(path: string, size: number): Promise<Buffer> {
     if (size > MAX_METADATA_BLOB_BYTES) throw new OciLayoutError(path, `${path} is ${size} bytes, too large to be layout metadata`);
+    this.#reads += 1;
+    this.#bytesRead += size;
+    if (this.#reads > MAX_METADATA_READS) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_READS} metadata reads in one layout`);
+    if (this.#bytesRead > MAX_METADATA_TOTAL_BYTES) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_TOTAL_BYTES} bytes of metadata read in one layout`);
     try {
       return await readFile(join(this.source.root, ...path.split('/')));
     } catch (error) {
