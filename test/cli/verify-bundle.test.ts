@@ -68,6 +68,39 @@ describe('assay verify-bundle', () => {
     assertOneLineError(file, 1, /ARTIFACT_MISMATCH/);
   });
 
+  it('an artefact over 256 MiB is verified from a streamed digest (ECDSA), or read whole where the signature needs it (Ed25519)', async () => {
+    const { createHash, createPrivateKey, createSign, generateKeyPairSync, sign } = await import('node:crypto');
+    const { open } = await import('node:fs/promises');
+    const { toMessageSignatureBundle, bundleToJSON } = await import('@sigstore/bundle');
+    const large = join(dir, 'weights.bin');
+    const size = 300 * 1024 * 1024;
+    const handle = await open(large, 'w');
+    await handle.truncate(size); // sparse: no disk, reads as zeros
+    await handle.write(Buffer.from('the last bytes count too'), 0, 24, size - 24);
+    await handle.close();
+    const bytes = await readFile(large);
+    const digest = createHash('sha256').update(bytes).digest();
+    const keys = { ecdsa: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }), ed25519: generateKeyPairSync('ed25519') };
+    const signatures = { ecdsa: createSign('sha256').update(bytes).sign(createPrivateKey(keys.ecdsa.privateKey.export({ type: 'pkcs8', format: 'pem' }))), ed25519: sign(null, bytes, keys.ed25519.privateKey) };
+    for (const kind of ['ecdsa', 'ed25519'] as const) {
+      const keyPath = join(dir, `large-${kind}.pem`);
+      await writeFile(keyPath, keys[kind].publicKey.export({ type: 'spki', format: 'pem' }));
+      const bundlePath = join(dir, `large-${kind}.sigstore.json`);
+      await writeFile(bundlePath, JSON.stringify(bundleToJSON(toMessageSignatureBundle({ digest, signature: signatures[kind], keyHint: '', certificateChain: false }))));
+      const verified = await runAssay(['verify-bundle', '--bundle', bundlePath, '--key', keyPath, ...privateRoot, large]);
+      assert.equal(verified.code, 0, `${kind}: ${verified.stderr}`);
+      assert.match(verified.stdout, new RegExp(`artefact: +sha256:${digest.toString('hex')}`));
+      // one changed byte at the very end is still seen
+      const changed = await open(large, 'r+');
+      await changed.write(Buffer.from('T'), 0, 1, size - 24);
+      await changed.close();
+      assertOneLineError(await runAssay(['verify-bundle', '--bundle', bundlePath, '--key', keyPath, ...privateRoot, large]), 1, /not verified/);
+      const restore = await open(large, 'r+');
+      await restore.write(Buffer.from('t'), 0, 1, size - 24);
+      await restore.close();
+    }
+  });
+
   it('exit 1, one line, for another identity, issuer, key or artefact', async () => {
     const bundle = ['--bundle', fixturePath('v0.3-message-signature-rekor2.sigstore.json')];
     assertOneLineError(await runAssay(['verify-bundle', ...bundle, '--certificate-identity', 'rian@dehamer.com', '--certificate-oidc-issuer', BRIAN.issuer, ...privateRoot, artifact]), 1, /not verified \[SIGNER_MISMATCH\]/);

@@ -2,7 +2,11 @@
 //  [--trusted-root FILE] FILE_OR_DIGEST`: cosign verify-blob for one artefact, offline. Exit 0 verified,
 // 1 not verified (one line saying why), 2 could not run (usage, unreadable input, unusable trust material).
 
+import { constants as bufferConstants } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { SigstoreBundleError, TrustedMaterialError, messageOf } from '../../engine/sigstore/errors.js';
 import type { SignerPolicy } from '../../engine/sigstore/identity.js';
@@ -16,6 +20,13 @@ import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
 const USAGE = 'assay verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] FILE_OR_DIGEST';
 const EXIT_VERIFIED = 0;
 const EXIT_NOT_VERIFIED = 1;
+/**
+ * Artefacts up to this size are read into memory, as cosign does; larger ones (model weights run to many
+ * GB) are hashed as a stream and verified by digest, which DSSE bundles and ECDSA / RSA PKCS#1 v1.5
+ * message signatures over SHA-256 allow. Ed25519 signs the message itself: only then is a large
+ * artefact read whole, if it fits in a buffer at all.
+ */
+const IN_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** Input the command could not read: exit 2, like a usage error, but with its own message. */
 class CouldNotRunError extends Error {}
@@ -45,7 +56,7 @@ export async function verifyBundleCommand(args: string[]): Promise<number> {
   try {
     const policy: SignerPolicy = values.key !== undefined ? { kind: 'key', key: parseVerificationKey(await readInput(values.key, 'key', 'utf8'), values.key) } : { kind: 'certificate', identity: identity!, issuer: issuer! };
     const trustedRoot = values['trusted-root'] === undefined ? await loadPublicGoodTrustedRoot() : await loadTrustedRootFile(values['trusted-root']);
-    const artifact = await readArtifact(positionals[0]!);
+    const source = await readArtifact(positionals[0]!);
     const bundleBytes = await readInput(values.bundle, 'bundle');
     let bundle: LoadedBundle;
     try {
@@ -54,7 +65,12 @@ export async function verifyBundleCommand(args: string[]): Promise<number> {
       if (!(error instanceof SigstoreBundleError)) throw error;
       return notVerified(error.code, error.message);
     }
-    const result = verifyArtifact({ bundle, artifact, trustedRoot, policy });
+    let result = verifyArtifact({ bundle, artifact: source.artifact, trustedRoot, policy });
+    if (!result.ok && result.code === 'DIGEST_UNSUPPORTED' && source.streamed !== null) {
+      // This signature needs the artefact's bytes, not its digest: read it whole, where a buffer can hold it.
+      if (source.streamed.size > bufferConstants.MAX_LENGTH) throw new CouldNotRunError(`${positionals[0]!} is ${source.streamed.size} bytes: ${result.reason}, and it is too large to read into memory`);
+      result = verifyArtifact({ bundle, artifact: { kind: 'bytes', bytes: await readInput(source.streamed.path, 'artefact') }, trustedRoot, policy });
+    }
     if (!result.ok) return notVerified(result.code, result.reason);
     process.stdout.write(summary(values.bundle, result));
     return EXIT_VERIFIED;
@@ -82,18 +98,28 @@ async function readInput(path: string, what: string, encoding?: 'utf8'): Promise
   }
 }
 
+interface ArtefactSource {
+  readonly artifact: ArtifactInput;
+  /** Set when a large file was hashed as a stream: where to read it should its bytes be needed. */
+  readonly streamed: { readonly path: string; readonly size: number } | null;
+}
+
 /** A path that exists wins over the sha256:<hex> reading, as in cosign. */
-async function readArtifact(fileOrDigest: string): Promise<ArtifactInput> {
-  const exists = await stat(fileOrDigest).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
+async function readArtifact(fileOrDigest: string): Promise<ArtefactSource> {
+  const stats = await stat(fileOrDigest).catch(() => null);
+  if (stats === null) {
     const digest = parseDigestRef(fileOrDigest);
-    if (digest !== null) return { kind: 'digest', sha256: digest };
+    if (digest !== null) return { artifact: { kind: 'digest', sha256: digest }, streamed: null };
     if (fileOrDigest.startsWith('sha256:')) throw new CouldNotRunError(`${fileOrDigest} is neither a file nor sha256:<64 lowercase hex digits>`);
   }
-  return { kind: 'bytes', bytes: await readInput(fileOrDigest, 'artefact') };
+  if (stats === null || !stats.isFile() || stats.size <= IN_MEMORY_BYTES) return { artifact: { kind: 'bytes', bytes: await readInput(fileOrDigest, 'artefact') }, streamed: null };
+  const hash = createHash('sha256');
+  try {
+    await pipeline(createReadStream(fileOrDigest, { highWaterMark: 1024 * 1024 }), hash);
+  } catch (error) {
+    throw new CouldNotRunError(`cannot read artefact ${fileOrDigest}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+  }
+  return { artifact: { kind: 'digest', sha256: hash.digest() }, streamed: { path: fileOrDigest, size: stats.size } };
 }
 
 function summary(bundlePath: string, result: VerifiedArtifact): string {

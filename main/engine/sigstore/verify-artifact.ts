@@ -12,6 +12,7 @@ import { failure, messageOf, SigstoreBundleError, type SigstoreFailure, type Sig
 import { exactPattern, identityMismatch, readCertificateIdentity, type SignerPolicy } from './identity.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, subjectsMatchingSha256, type InTotoStatement } from './in-toto.js';
 import type { BundleFormat, LoadedBundle } from './load-bundle.js';
+import { withEd25519MessageSignatures } from './ed25519-message.js';
 import { PrehashUnsupportedError, verifyDigestSignature } from './prehash.js';
 import { loggedVerifierKeys, spkiOf } from './tlog-verifier.js';
 import type { LoadedTrustedRoot } from './trusted-root.js';
@@ -102,13 +103,15 @@ function verifyOrThrow(request: VerifyArtifactRequest): VerifyArtifactResult {
   if (timeAnchor !== null) return timeAnchor;
   const verifiedSigner = checkIdentity(bundle, policy);
   if (!('kind' in verifiedSigner)) return verifiedSigner;
-  const entity = signedEntity(request);
+  const unsupported: { error: PrehashUnsupportedError | null } = { error: null };
+  const entity = signedEntity(request, unsupported);
   if (!('signature' in entity)) return entity;
   try {
     // The identity was compared exactly above; the library checks it again, anchored, after the crypto.
     new Verifier(trustMaterial(request), verifierOptions(request)).verify(entity, libraryPolicy(policy));
   } catch (error) {
-    return libraryFailure(error);
+    // The library reads a throwing signature check as a bad signature; a digest that cannot be checked is not one.
+    return libraryFailure(unsupported.error ?? error);
   }
   const logged = checkLoggedSigner(request);
   if (logged !== null) return logged;
@@ -191,14 +194,16 @@ function checkTimeAnchor(bundle: LoadedBundle, policy: SignerPolicy): SigstoreFa
   return null;
 }
 
-function signedEntity({ bundle, artifact }: VerifyArtifactRequest): SignedEntity | SigstoreFailure {
+function signedEntity({ bundle, artifact }: VerifyArtifactRequest, unsupported: { error: PrehashUnsupportedError | null }): SignedEntity | SigstoreFailure {
   let entity: SignedEntity;
   try {
     entity = toSignedEntity(bundle.bundle, artifact.kind === 'bytes' ? artifact.bytes : Buffer.alloc(0));
   } catch (error) {
     return failure('TIMESTAMP_INVALID', `cannot read the bundle's timestamps or certificate: ${messageOf(error)}`);
   }
-  if (artifact.kind === 'bytes' || bundle.content !== 'message-signature') return entity;
+  if (bundle.content !== 'message-signature') return entity;
+  // Ed25519 signs the message itself, which the library's message check cannot do (ed25519-message.ts).
+  if (artifact.kind === 'bytes') return withEd25519MessageSignatures(entity, artifact.bytes);
   // Digest only: the library's message check hashes the artefact itself, so verify over the digest here;
   // every other step (tlog body, timestamps over the signature) stays the library's.
   const base = entity.signature;
@@ -209,7 +214,14 @@ function signedEntity({ bundle, artifact }: VerifyArtifactRequest): SignedEntity
       compareSignature: (s) => base.compareSignature(s),
       compareDigest: (d) => base.compareDigest(d),
       compareSignedDigest: (d) => base.compareSignedDigest(d),
-      verifySignature: (key) => verifyDigestSignature(key, artifact.sha256, base.signature),
+      verifySignature: (key) => {
+        try {
+          return verifyDigestSignature(key, artifact.sha256, base.signature);
+        } catch (error) {
+          if (error instanceof PrehashUnsupportedError) unsupported.error = error;
+          throw error;
+        }
+      },
     },
   };
 }

@@ -2,12 +2,14 @@
 // root its origin names; another identity, issuer, key, artefact or root does not, with a stable code.
 
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle';
 import { describe, it } from 'node:test';
 import { X509Certificate } from '@sigstore/core';
 import { readCertificateIdentity, type SignerPolicy } from '../../../main/engine/sigstore/identity.js';
 import { fromSerialized, type LoadedBundle } from '../../../main/engine/sigstore/load-bundle.js';
 import { loadPublicGoodTrustedRoot } from '../../../main/engine/sigstore/public-good.js';
+import { parseVerificationKey } from '../../../main/engine/sigstore/public-key.js';
 import { parseTrustedRoot } from '../../../main/engine/sigstore/trusted-root.js';
 import { verifierOptions, verifyArtifact, type ArtifactInput, type VerifyArtifactResult } from '../../../main/engine/sigstore/verify-artifact.js';
 import { ARTIFACT, ARTIFACT_SHA256, BRIAN, CODY, FIXTURE_CASES, fixtureJson, fixtureKeyPolicy, loadBundle, loadRoot, OCI_SUBJECT_SHA256, SLSA_DELEGATOR } from './fixtures.js';
@@ -80,6 +82,17 @@ describe('every fixture bundle verifies offline with its identity or key', () =>
     }
     const keyed = verifyArtifact({ bundle: loadBundle('v0.1-message-signature-public-key.sigstore.json'), artifact: digestOf(ARTIFACT), trustedRoot: loadRoot('trusted_root.json'), policy: fixtureKeyPolicy() });
     assert.equal(keyed.ok, true);
+  });
+
+  it('Ed25519 message signatures verify over the artefact; from a digest alone they cannot, and say so', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const bundle = fromSerialized(bundleToJSON(toMessageSignatureBundle({ digest: createHash('sha256').update(ARTIFACT).digest(), signature: sign(null, ARTIFACT, privateKey), keyHint: '', certificateChain: false })));
+    const policy: SignerPolicy = { kind: 'key', key: parseVerificationKey(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'ed25519.pem') };
+    const verified = verifyArtifact({ bundle, artifact: { kind: 'bytes', bytes: ARTIFACT }, trustedRoot: loadRoot('trusted_root.json'), policy });
+    assert.equal(verified.ok, true, verified.ok ? '' : `${verified.code} ${verified.reason}`);
+    assertFails(verifyArtifact({ bundle, artifact: { kind: 'bytes', bytes: Buffer.concat([ARTIFACT, Buffer.from('!')]) }, trustedRoot: loadRoot('trusted_root.json'), policy }), 'ARTIFACT_MISMATCH');
+    // not SIGNATURE_INVALID: the signature may be fine, a digest just cannot show it
+    assertFails(verifyArtifact({ bundle, artifact: digestOf(ARTIFACT), trustedRoot: loadRoot('trusted_root.json'), policy }), 'DIGEST_UNSUPPORTED');
   });
 
   it('the Rekor v2 and cosign bundles also verify with the embedded public-good root', async () => {
