@@ -103,6 +103,32 @@ describe('the clean sample', () => {
     assert.deepEqual(findings(report, 'ATT').filter((f) => subjectText(f) === 'attestations/image.sbom.sigstore.json').map((f) => f.id), ['ATT-VERIFIED', 'ATT-SBOM-VALID']);
   });
 
+  test('an SPDX 2.3 SBOM attestation about the image that lists the model artefacts passes the SBOM rules', async () => {
+    const dir = join(work, 'with-spdx-sbom-attestation');
+    cpSync(sample.bundleDir, dir, { recursive: true });
+    const imageDigest = sampleImageDigest(dir);
+    const sha256 = (path: string) => createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    const predicate = {
+      spdxVersion: 'SPDX-2.3',
+      dataLicense: 'CC0-1.0',
+      SPDXID: 'SPDXRef-DOCUMENT',
+      name: 'risk-scorer',
+      documentNamespace: 'https://example.com/spdx/risk-scorer-2',
+      creationInfo: { created: '2026-09-09T09:41:38Z', creators: ['Tool: example'] },
+      documentDescribes: ['SPDXRef-model'],
+      packages: [
+        { SPDXID: 'SPDXRef-model', name: 'credit-risk-classifier', downloadLocation: 'NOASSERTION', primaryPackagePurpose: 'APPLICATION', checksums: [{ algorithm: 'SHA256', checksumValue: sha256('artefacts/model.onnx') }] },
+        { SPDXID: 'SPDXRef-config', name: 'artefacts/config.json', downloadLocation: 'NOASSERTION', checksums: [{ algorithm: 'SHA256', checksumValue: sha256('artefacts/config.json') }] },
+      ],
+      relationships: [{ spdxElementId: 'SPDXRef-model', relationshipType: 'DEPENDS_ON', relatedSpdxElement: 'SPDXRef-config' }],
+    };
+    const subject = [{ name: 'registry.example/risk-scorer', digest: { sha256: imageDigest.slice('sha256:'.length) } }];
+    addSignedAttestation(dir, 'attestations/image.spdx.sigstore.json', { _type: 'https://in-toto.io/Statement/v1', subject, predicateType: 'https://spdx.dev/Document/v2.3', predicate });
+    const report = await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath });
+    assert.equal(report.verdict, 'PASS', JSON.stringify(report.checks.filter((c) => c.status !== 'passed'), null, 1));
+    assert.deepEqual(findings(report, 'ATT').filter((f) => subjectText(f) === 'attestations/image.spdx.sigstore.json').map((f) => f.id), ['ATT-VERIFIED', 'ATT-SBOM-VALID']);
+  });
+
   test('an SBOM attestation whose predicate is SPDX under a CycloneDX predicate type is invalid', async () => {
     const dir = join(work, 'with-sbom-attestation-wrong-format');
     cpSync(sample.bundleDir, dir, { recursive: true });
