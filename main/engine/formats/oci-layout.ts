@@ -1,10 +1,12 @@
 // Reads one OCI image layout of a bundle (`images/<name>/`, image-spec v1.1 image-layout.md) as
 // `cosign save` writes it: index.json lists the image, its signatures manifest and its attestations
 // manifest, told apart by cosign's "kind" annotation (dev.cosignproject.cosign/image, /sigs, /atts), and
-// any Sigstore bundles attached as OCI 1.1 referrers (a manifest whose `subject` is the image). Every
-// blob must be content-addressed (file name = sha256 of its bytes, size as described); the image layers
-// themselves are never read here, only their digests and sizes, which the bundle's hashing already has.
-// Parsed strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored.
+// any Sigstore bundles attached as OCI 1.1 referrers (a manifest whose `subject` is the image). An image
+// may be an image index (a multi-platform image, which cosign signs by the index digest): its platform
+// manifests are read and checked like an image manifest, one level deep. Every blob must be
+// content-addressed (file name = sha256 of its bytes, size as described); the image layers themselves
+// are never read here, only their digests and sizes, which the bundle's hashing already has. Parsed
+// strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -24,6 +26,8 @@ export const MEDIA_TYPE_DOCKER_LIST = 'application/vnd.docker.distribution.manif
 
 export const COSIGN_KIND_ANNOTATION = 'kind';
 export const COSIGN_KIND_IMAGE = 'dev.cosignproject.cosign/image';
+/** What `cosign save` puts on the index.json entry of a multi-platform image (cosign's WriteSignedImageIndex). */
+export const COSIGN_KIND_IMAGE_INDEX = 'dev.cosignproject.cosign/imageIndex';
 export const COSIGN_KIND_SIGNATURES = 'dev.cosignproject.cosign/sigs';
 export const COSIGN_KIND_ATTESTATIONS = 'dev.cosignproject.cosign/atts';
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -68,6 +72,20 @@ const indexSchema = z.object({
   manifests: z.array(descriptorSchema),
 });
 
+const platformSchema = z.object({
+  architecture: z.string(),
+  os: z.string(),
+  variant: z.string().optional(),
+  'os.version': z.string().optional(),
+});
+
+/** An image index blob (OCI index or Docker manifest list): a multi-platform image, one manifest per platform. */
+const imageIndexSchema = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.enum([MEDIA_TYPE_OCI_INDEX, MEDIA_TYPE_DOCKER_LIST]).optional(),
+  manifests: z.array(descriptorSchema.extend({ platform: platformSchema.optional() })),
+});
+
 const manifestSchema = z.object({
   schemaVersion: z.literal(2),
   mediaType: z.enum([MEDIA_TYPE_OCI_MANIFEST, MEDIA_TYPE_DOCKER_MANIFEST]).optional(),
@@ -80,6 +98,22 @@ const manifestSchema = z.object({
 
 export type OciDescriptor = z.infer<typeof descriptorSchema>;
 export type OciManifest = z.infer<typeof manifestSchema>;
+export type OciPlatform = z.infer<typeof platformSchema>;
+
+/** A manifest an image index lists, checked like an image manifest (config and layers present, sizes and hashes right). */
+export interface OciPlatformManifest {
+  readonly descriptor: OciDescriptor;
+  /** The index's `platform` for it; null when it gives none (e.g. a buildx attestation manifest may say unknown/unknown). */
+  readonly platform: OciPlatform | null;
+}
+
+/** An image of the layout: what cosign signs and attests, by this descriptor's digest. */
+export interface OciImage {
+  readonly descriptor: OciDescriptor;
+  readonly refName: string | null;
+  /** For an image index, the manifests it lists (each checked); empty for an image manifest. */
+  readonly platforms: readonly OciPlatformManifest[];
+}
 
 /** A layer of a signatures or attestations manifest, read: the bytes and the annotations cosign put on it. */
 export interface CosignLayer {
@@ -110,7 +144,7 @@ export interface OciImageLayout {
   /** `images/<name>` */
   readonly dir: string;
   /** Image manifests (or indexes) listed in index.json, by digest. */
-  readonly images: readonly { readonly descriptor: OciDescriptor; readonly refName: string | null }[];
+  readonly images: readonly OciImage[];
   readonly signatures: readonly CosignManifest[];
   readonly attestations: readonly CosignManifest[];
   readonly referrers: readonly Referrer[];
@@ -151,15 +185,15 @@ export async function readOciLayout(source: LayoutSource, name: string): Promise
   await reader.json(OCI_LAYOUT_FILE, layoutMarkerSchema);
   const index = await reader.json(OCI_INDEX_FILE, indexSchema);
 
-  const images: { descriptor: OciDescriptor; refName: string | null }[] = [];
+  const images: OciImage[] = [];
   const cosign: { kind: 'sigs' | 'atts'; descriptor: OciDescriptor; manifest: OciManifest }[] = [];
   const referrers: Referrer[] = [];
   for (const [i, entry] of index.manifests.entries()) {
     const where = `${OCI_INDEX_FILE} manifests[${i}]`;
     const kind = entry.annotations?.[COSIGN_KIND_ANNOTATION];
-    if (entry.mediaType === MEDIA_TYPE_OCI_INDEX || entry.mediaType === MEDIA_TYPE_DOCKER_LIST) {
-      reader.checkBlob(entry, where);
-      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null });
+    if (isImageIndex(entry.mediaType)) {
+      if (kind !== undefined && kind !== COSIGN_KIND_IMAGE_INDEX && kind !== COSIGN_KIND_IMAGE) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `${where} is an image index with cosign kind "${kind}", not an image`);
+      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null, platforms: await reader.imageIndex(entry, where) });
       continue;
     }
     const manifest = await reader.manifest(entry, where);
@@ -176,7 +210,7 @@ export async function readOciLayout(source: LayoutSource, name: string): Promise
     } else {
       if (kind !== undefined && kind !== COSIGN_KIND_IMAGE) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `${where} has an unknown cosign kind "${kind}"`);
       for (const [j, layer] of manifest.layers.entries()) reader.checkBlob(layer, `${where} layers[${j}]`);
-      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null });
+      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null, platforms: [] });
     }
   }
   if (images.length === 0) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), 'index.json lists no image manifest');
@@ -212,6 +246,10 @@ function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: read
   }
   if (images.length !== 1) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} has no tag naming its image, and the layout holds ${images.length} images`);
   return images[0]!.descriptor.digest;
+}
+
+function isImageIndex(mediaType: string): boolean {
+  return mediaType === MEDIA_TYPE_OCI_INDEX || mediaType === MEDIA_TYPE_DOCKER_LIST;
 }
 
 function hexOf(digestText: string): string {
@@ -271,9 +309,10 @@ class LayoutReader {
     return { path, bytes };
   }
 
-  async manifest(descriptor: OciDescriptor, where: string): Promise<OciManifest> {
+  /** `listedIn`: the bundle path of the index that lists the descriptor, named when its media type is wrong. */
+  async manifest(descriptor: OciDescriptor, where: string, listedIn: string = this.path(OCI_INDEX_FILE)): Promise<OciManifest> {
     if (descriptor.mediaType !== MEDIA_TYPE_OCI_MANIFEST && descriptor.mediaType !== MEDIA_TYPE_DOCKER_MANIFEST) {
-      throw new OciLayoutError(this.path(OCI_INDEX_FILE), `${where} has media type ${descriptor.mediaType}, not an image manifest`);
+      throw new OciLayoutError(listedIn, `${where} has media type ${descriptor.mediaType}, not an image manifest`);
     }
     const { path, bytes } = await this.blob(descriptor, where);
     const manifest = this.#parse(path, bytes, manifestSchema);
@@ -282,6 +321,31 @@ class LayoutReader {
     }
     this.checkBlob(manifest.config, `manifest ${descriptor.digest} config`);
     return manifest;
+  }
+
+  /**
+   * An image index listed in index.json (a multi-platform image): read strictly, and every manifest it
+   * lists read and checked as an image manifest is, config and layers present with their size and hash
+   * (layers not read). One level only: cosign and docker buildx write an index of image manifests, and a
+   * nested index is refused rather than followed.
+   */
+  async imageIndex(descriptor: OciDescriptor, where: string): Promise<OciPlatformManifest[]> {
+    const { path, bytes } = await this.blob(descriptor, where);
+    const index = this.#parse(path, bytes, imageIndexSchema);
+    if (index.mediaType !== undefined && index.mediaType !== descriptor.mediaType) {
+      throw new OciLayoutError(path, `${where}: the image index says media type ${index.mediaType}, its descriptor ${descriptor.mediaType}`);
+    }
+    if (index.manifests.length === 0) throw new OciLayoutError(path, `${where}: the image index ${descriptor.digest} lists no manifest, so no image that could run`);
+    const platforms: OciPlatformManifest[] = [];
+    for (const [i, child] of index.manifests.entries()) {
+      const childWhere = `image index ${descriptor.digest} manifests[${i}]`;
+      if (isImageIndex(child.mediaType)) throw new OciLayoutError(path, `${childWhere} is itself an image index (${child.digest}): nested indexes are not followed`);
+      const { platform, ...childDescriptor } = child;
+      const manifest = await this.manifest(childDescriptor, childWhere, path);
+      for (const [j, layer] of manifest.layers.entries()) this.checkBlob(layer, `${childWhere} layers[${j}]`);
+      platforms.push({ descriptor: childDescriptor, platform: platform ?? null });
+    }
+    return platforms;
   }
 
   async layers(manifest: OciManifest, manifestDigest: string): Promise<CosignLayer[]> {
