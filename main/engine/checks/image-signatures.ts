@@ -9,7 +9,7 @@
 import type { FindingId } from '../../../shared/finding-ids.js';
 import type { Evidence, Subject } from '../../../shared/report.js';
 import { parseStrictJson } from '../json/strict-json.js';
-import { SIGSTORE_BUNDLE_ARTIFACT_TYPES, SIMPLE_SIGNING_MEDIA_TYPE, type CosignLayer, type OciImageLayout } from '../formats/oci-layout.js';
+import { OciBundleLimitError, SIGSTORE_BUNDLE_ARTIFACT_TYPES, SIMPLE_SIGNING_MEDIA_TYPE, type CosignLayer, type OciImageLayout } from '../formats/oci-layout.js';
 import { describeSigner } from '../schemas/policy.js';
 import { RECORD_PATHS, deploymentRecordSchema } from '../schemas/records.js';
 import { readJsonDocument } from '../schemas/validate.js';
@@ -75,7 +75,8 @@ export const imageSignaturesCheck: Check = {
     }
     for (const reading of images) {
       if ('error' in reading) {
-        findings.push(findingOf(this, 'SIG-IMAGE-LAYOUT-INVALID', { kind: 'file', path: reading.error.path }, `images/${reading.name}/ is not a valid OCI image layout: ${reading.error.message}`, { image: reading.name }));
+        const notRead = reading.error instanceof OciBundleLimitError;
+        findings.push(findingOf(this, 'SIG-IMAGE-LAYOUT-INVALID', { kind: 'file', path: reading.error.path }, `images/${reading.name}/ ${notRead ? 'was not verified' : 'is not a valid OCI image layout'}: ${reading.error.message}`, { image: reading.name, notRead }));
         continue;
       }
       const requirement = imageSigner(context.policy, reading.name);

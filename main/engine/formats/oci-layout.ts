@@ -6,7 +6,8 @@
 // manifests are read and checked like an image manifest, one level deep. Every blob must be
 // content-addressed (file name = sha256 of its bytes, size as described); the image layers themselves
 // are never read here, only their digests and sizes, which the bundle's hashing already has. Parsed
-// strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored.
+// strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored. What one
+// layout, and all the layouts of a bundle together, may make the reader read is capped.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -51,6 +52,15 @@ const MAX_METADATA_BLOB_BYTES = 16 * 1024 * 1024;
  */
 const MAX_METADATA_READS = 1024;
 const MAX_METADATA_TOTAL_BYTES = 128 * 1024 * 1024;
+
+/**
+ * What all the layouts of one bundle may make the reader read together, so that N layouts cannot hold
+ * N x 128 MiB: at most 64 layouts (a release ships a handful of images: model server, sidecars, jobs),
+ * and 512 MiB of metadata in all (four layouts at the per-layout cap; a real cosign layout reads a few
+ * KiB to a few MiB, the largest part being SBOM attestations). The signature and attestation layers read
+ * are kept for the checks, so this also bounds what the readings hold in memory.
+ */
+export const BUNDLE_LAYOUT_LIMITS: LayoutLimits = { maxLayouts: 64, maxBytes: 512 * 1024 * 1024 };
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest as sha256:<64 lowercase hex>');
 const mediaType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/, 'a media type');
@@ -160,11 +170,74 @@ export class OciLayoutError extends Error {
   }
 }
 
+/** The layout was not read (or not to the end) because the bundle's layouts reached BUNDLE_LAYOUT_LIMITS: unchecked, not proven bad. */
+export class OciBundleLimitError extends OciLayoutError {
+  constructor(path: string, message: string) {
+    super(path, message);
+    this.name = 'OciBundleLimitError';
+  }
+}
+
 export interface LayoutSource {
   readonly root: string;
   /** Every regular file of the bundle, by bundle path. */
   readonly files: readonly { readonly path: string; readonly size: number }[];
   readonly hashes: ReadonlyMap<string, HashOutcome>;
+}
+
+export interface LayoutLimits {
+  readonly maxLayouts: number;
+  /** Bytes of metadata read over all the layouts, counted as the per-layout limit counts them. */
+  readonly maxBytes: number;
+}
+
+export type ImageReading = { readonly name: string; readonly layout: OciImageLayout } | { readonly name: string; readonly error: OciLayoutError };
+
+/** What the layouts of one bundle have read so far; once a read is refused, no further layout is read. */
+export class BundleBudget {
+  #bytes = 0;
+  #exhausted = false;
+
+  constructor(readonly limits: LayoutLimits) {}
+
+  get exhausted(): boolean {
+    return this.#exhausted;
+  }
+
+  /** Counts a read of `size` bytes; false (and exhausted from now on) when it would pass the limit. */
+  charge(size: number): boolean {
+    if (this.#exhausted || this.#bytes + size > this.limits.maxBytes) {
+      this.#exhausted = true;
+      return false;
+    }
+    this.#bytes += size;
+    return true;
+  }
+}
+
+/**
+ * Reads every layout under images/, in name order, within `limits` over all of them: past the layout
+ * count or once the bytes are spent, each remaining layout is reported as not read (OciBundleLimitError).
+ */
+export async function readOciLayouts(source: LayoutSource, limits: LayoutLimits = BUNDLE_LAYOUT_LIMITS): Promise<ImageReading[]> {
+  const budget = new BundleBudget(limits);
+  const out: ImageReading[] = [];
+  for (const [i, name] of imageNames(source.files).entries()) {
+    const dir = `${IMAGES_DIR}/${name}/`;
+    if (i >= limits.maxLayouts) {
+      out.push({ name, error: new OciBundleLimitError(dir, `the bundle holds more than ${limits.maxLayouts} image layouts, the most one verification reads`) });
+    } else if (budget.exhausted) {
+      out.push({ name, error: new OciBundleLimitError(dir, `the image layouts before it used the ${limits.maxBytes} bytes of metadata one verification reads over all layouts`) });
+    } else {
+      try {
+        out.push({ name, layout: await readOciLayout(source, name, budget) });
+      } catch (error) {
+        if (!(error instanceof OciLayoutError)) throw error;
+        out.push({ name, error });
+      }
+    }
+  }
+  return out;
 }
 
 /** The image directory names under images/, sorted. */
@@ -177,10 +250,13 @@ export function imageNames(files: readonly { readonly path: string }[]): string[
   return [...names].sort();
 }
 
-/** Reads and checks `images/<name>/`; throws OciLayoutError naming the file and the problem. */
-export async function readOciLayout(source: LayoutSource, name: string): Promise<OciImageLayout> {
+/**
+ * Reads and checks `images/<name>/`; throws OciLayoutError naming the file and the problem. `budget`,
+ * shared by the layouts of one bundle (readOciLayouts), is charged for every read besides the layout's own limits.
+ */
+export async function readOciLayout(source: LayoutSource, name: string, budget: BundleBudget = new BundleBudget(BUNDLE_LAYOUT_LIMITS)): Promise<OciImageLayout> {
   const dir = `${IMAGES_DIR}/${name}`;
-  const reader = new LayoutReader(source, dir);
+  const reader = new LayoutReader(source, dir, budget);
   reader.checkTree();
   await reader.json(OCI_LAYOUT_FILE, layoutMarkerSchema);
   const index = await reader.json(OCI_INDEX_FILE, indexSchema);
@@ -264,6 +340,7 @@ class LayoutReader {
   constructor(
     private readonly source: LayoutSource,
     private readonly dir: string,
+    private readonly budget: BundleBudget,
   ) {
     this.#files = new Map(source.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => [f.path, f]));
   }
@@ -363,6 +440,7 @@ class LayoutReader {
     this.#bytesRead += size;
     if (this.#reads > MAX_METADATA_READS) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_READS} metadata reads in one layout`);
     if (this.#bytesRead > MAX_METADATA_TOTAL_BYTES) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_TOTAL_BYTES} bytes of metadata read in one layout`);
+    if (!this.budget.charge(size)) throw new OciBundleLimitError(path, `reading ${path} would make more than ${this.budget.limits.maxBytes} bytes of metadata read over all the image layouts of the bundle`);
     try {
       return await readFile(join(this.source.root, ...path.split('/')));
     } catch (error) {

@@ -3,7 +3,7 @@
 // test breaks exactly one rule of the reader (tree, marker, index, descriptor, blob content addressing,
 // manifest, cosign kind and tag, referrer subject, size limits) and expects the OciLayoutError naming
 // the file and the reason. A multi-platform image (an image index) has each platform manifest checked
-// like an image manifest.
+// like an image manifest; and the layouts of one bundle are read within a budget over all of them.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -13,10 +13,13 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HashOutcome } from '../../../main/engine/hash/hash-pool.js';
 import {
+  BUNDLE_LAYOUT_LIMITS,
   COSIGN_KIND_IMAGE_INDEX,
   imageNames,
+  OciBundleLimitError,
   OciLayoutError,
   readOciLayout,
+  readOciLayouts,
   type LayoutSource,
   type OciImageLayout,
 } from '../../../main/engine/formats/oci-layout.js';
@@ -480,6 +483,66 @@ describe('a multi-platform image (an image index, signed by its digest) has ever
     const { index, arm64 } = multiPlatform(files);
     editImageIndex(files, index, (edited) => (edited.manifests = Array.from({ length: 1100 }, () => edited.manifests[1])));
     await refused(files, blobPath(arm64.digest), /would make more than 1024 metadata reads in one layout/);
+  });
+});
+
+describe('what the layouts of one bundle may make the reader read together', () => {
+  /** The bytes reading the sample layout takes: oci-layout, index.json, each manifest it lists, and the .sig, .att and referrer layers. */
+  function bytesOneLayoutReads(files: Files): number {
+    let total = files.get('oci-layout')!.length + files.get('index.json')!.length;
+    for (const which of ['image', 'sigs', 'atts', 'referrer'] as const) {
+      const entry = listed(files, which);
+      total += entry.size;
+      if (which !== 'image') for (const layer of json(files, blobPath(entry.digest)).layers) total += layer.size;
+    }
+    return total;
+  }
+
+  test(`the defaults: ${BUNDLE_LAYOUT_LIMITS.maxLayouts} layouts and ${BUNDLE_LAYOUT_LIMITS.maxBytes / 1024 / 1024} MiB`, () => {
+    assert.deepEqual(BUNDLE_LAYOUT_LIMITS, { maxLayouts: 64, maxBytes: 512 * 1024 * 1024 });
+  });
+
+  test('past 64 layouts, each further layout is reported as not read (never left out)', async () => {
+    const names = Array.from({ length: 66 }, (_, i) => `image-${String(i).padStart(2, '0')}`);
+    const source = writeBundle(names.map((name) => [name, fresh()] as const));
+    const readings = await readOciLayouts(source);
+    assert.deepEqual(readings.map((r) => r.name), names);
+    assert.equal(readings.filter((r) => 'layout' in r).length, 64);
+    for (const reading of readings.slice(64)) {
+      assert.ok('error' in reading && reading.error instanceof OciBundleLimitError, reading.name);
+      assert.equal(reading.error.path, `images/${reading.name}/`);
+      assert.match(reading.error.message, /the bundle holds more than 64 image layouts/);
+    }
+  });
+
+  test('once the bytes read over all layouts would pass the limit, that layout and every later one is reported as not read', async () => {
+    const one = bytesOneLayoutReads(fresh());
+    const source = writeBundle(['a', 'b', 'c', 'd'].map((name) => [name, fresh()] as const));
+    // Room for two layouts and half of a third.
+    const readings = await readOciLayouts(source, { maxLayouts: 64, maxBytes: 2 * one + Math.floor(one / 2) });
+    assert.deepEqual(readings.map((r) => [r.name, 'layout' in r]), [['a', true], ['b', true], ['c', false], ['d', false]]);
+    const [, , c, d] = readings;
+    assert.ok(c !== undefined && 'error' in c && c.error instanceof OciBundleLimitError);
+    assert.match(c.error.path, /^images\/c\/blobs\/sha256\/[0-9a-f]{64}$/);
+    assert.match(c.error.message, new RegExp(`would make more than ${2 * one + Math.floor(one / 2)} bytes of metadata read over all the image layouts of the bundle`));
+    assert.ok(d !== undefined && 'error' in d && d.error instanceof OciBundleLimitError);
+    assert.equal(d.error.path, 'images/d/');
+    assert.match(d.error.message, /the image layouts before it used the \d+ bytes of metadata/);
+  });
+
+  test('exactly the bytes of the layouts read is within the limit', async () => {
+    const one = bytesOneLayoutReads(fresh());
+    const source = writeBundle(['a', 'b'].map((name) => [name, fresh()] as const));
+    const readings = await readOciLayouts(source, { maxLayouts: 64, maxBytes: 2 * one });
+    assert.deepEqual(readings.map((r) => 'layout' in r), [true, true]);
+  });
+
+  test('a layout that is invalid for its own reasons is still reported as such under the bundle limits', async () => {
+    const broken = fresh();
+    broken.delete('oci-layout');
+    const readings = await readOciLayouts(writeBundle([['a', broken], ['b', fresh()]]));
+    assert.ok('error' in readings[0]! && !(readings[0].error instanceof OciBundleLimitError));
+    assert.ok('layout' in readings[1]!);
   });
 });
 
