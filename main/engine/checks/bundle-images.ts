@@ -1,35 +1,25 @@
 // The container images of a bundle (`images/<name>/`), read once per verification and shared by the
 // SIG-IMAGE and ATT checks; and the policy's signer for an image or a predicate type.
 
-import { imageNames, OciLayoutError, readOciLayout, type OciImageLayout } from '../formats/oci-layout.js';
+import { readOciLayouts, type ImageReading } from '../formats/oci-layout.js';
 import type { Policy, SignerRequirement } from '../schemas/policy.js';
 import type { VerifyContext } from './check.js';
 
-export type ImageReading = { readonly name: string; readonly layout: OciImageLayout } | { readonly name: string; readonly error: OciLayoutError };
+export type { ImageReading };
 
 const readings = new WeakMap<VerifyContext, Promise<readonly ImageReading[]>>();
 
-/** Every image layout of the bundle, read and checked (memoised for the verification context). */
+/**
+ * Every image layout of the bundle, read and checked within the bundle-wide read limits (memoised for the
+ * verification context); a layout past the limits is a reading with an OciBundleLimitError, never left out.
+ */
 export function bundleImages(context: VerifyContext): Promise<readonly ImageReading[]> {
   let pending = readings.get(context);
   if (pending === undefined) {
-    pending = readAll(context);
+    pending = readOciLayouts({ root: context.bundle.root, files: context.bundle.files, hashes: context.hashes });
     readings.set(context, pending);
   }
   return pending;
-}
-
-async function readAll(context: VerifyContext): Promise<ImageReading[]> {
-  const out: ImageReading[] = [];
-  for (const name of imageNames(context.bundle.files)) {
-    try {
-      out.push({ name, layout: await readOciLayout({ root: context.bundle.root, files: context.bundle.files, hashes: context.hashes }, name) });
-    } catch (error) {
-      if (!(error instanceof OciLayoutError)) throw error;
-      out.push({ name, error });
-    }
-  }
-  return out;
 }
 
 /** The signer the policy requires for images/<name>/: its named entry, else the images default; null when it names none. */

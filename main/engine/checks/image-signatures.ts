@@ -9,7 +9,7 @@
 import type { FindingId } from '../../../shared/finding-ids.js';
 import type { Evidence, Subject } from '../../../shared/report.js';
 import { parseStrictJson } from '../json/strict-json.js';
-import { SIGSTORE_BUNDLE_ARTIFACT_TYPES, SIMPLE_SIGNING_MEDIA_TYPE, type CosignLayer, type OciImageLayout } from '../formats/oci-layout.js';
+import { OciBundleLimitError, SIGSTORE_BUNDLE_ARTIFACT_TYPES, SIMPLE_SIGNING_MEDIA_TYPE, type CosignLayer, type OciImageLayout } from '../formats/oci-layout.js';
 import { describeSigner } from '../schemas/policy.js';
 import { RECORD_PATHS, deploymentRecordSchema } from '../schemas/records.js';
 import { readJsonDocument } from '../schemas/validate.js';
@@ -46,7 +46,7 @@ export const imageSignaturesCheck: Check = {
     'SIG-IMAGE-NO-TRUST': { status: 'not-run', severity: 'high', when: 'The bundle holds images but no trust store or policy was given (verdict INCOMPLETE).' },
     'SIG-IMAGE-NO-POLICY': { status: 'not-run', severity: 'high', when: 'The policy names no signer for an image of the bundle (images.named or images.signer), so it cannot be verified.' },
     'SIG-IMAGE-MISSING': { status: 'fail', severity: 'critical', when: 'The policy names an image (images.named) that the bundle does not hold under images/.' },
-    'SIG-IMAGE-LAYOUT-INVALID': { status: 'fail', severity: 'critical', when: 'images/<name>/ is not a valid OCI image layout: a marker, index or manifest is missing or malformed, a blob is missing, has another size, or does not hash to its digest, a signature or attestation is tagged for an image the layout does not hold, or reading it would take more than 1,024 blob reads or 128 MiB.' },
+    'SIG-IMAGE-LAYOUT-INVALID': { status: 'fail', severity: 'critical', when: 'images/<name>/ is not a valid OCI image layout: a marker, index or manifest is missing or malformed, a blob is missing, has another size, or does not hash to its digest (for a multi-platform image: the image index and every platform manifest it lists, with their configs and layers; an index nested in it is refused), a signature or attestation is tagged for an image the layout does not hold, or reading it would take more than 1,024 blob reads or 128 MiB. Also, reported as not verified, when the bundle holds more than 64 layouts (those past the 64th in name order) or reading a layout would bring the metadata read over all layouts past 512 MiB (that layout and those after it).' },
     'SIG-IMAGE-UNSIGNED': { status: 'fail', severity: 'critical', when: 'An image has no signature (no cosign signatures manifest and no signature referrer).' },
     'SIG-IMAGE-SIGNATURE-MALFORMED': { status: 'fail', severity: 'critical', when: 'A signature layer or referrer cannot be read: wrong media type, missing or malformed annotations, or an invalid bundle.' },
     'SIG-IMAGE-DIGEST-MISMATCH': { status: 'fail', severity: 'critical', when: "A verified signature's simple-signing payload names another image manifest digest than the image it is attached to." },
@@ -75,7 +75,8 @@ export const imageSignaturesCheck: Check = {
     }
     for (const reading of images) {
       if ('error' in reading) {
-        findings.push(findingOf(this, 'SIG-IMAGE-LAYOUT-INVALID', { kind: 'file', path: reading.error.path }, `images/${reading.name}/ is not a valid OCI image layout: ${reading.error.message}`, { image: reading.name }));
+        const notRead = reading.error instanceof OciBundleLimitError;
+        findings.push(findingOf(this, 'SIG-IMAGE-LAYOUT-INVALID', { kind: 'file', path: reading.error.path }, `images/${reading.name}/ ${notRead ? 'was not verified' : 'is not a valid OCI image layout'}: ${reading.error.message}`, { image: reading.name, notRead }));
         continue;
       }
       const requirement = imageSigner(context.policy, reading.name);

@@ -1,10 +1,13 @@
 // Reads one OCI image layout of a bundle (`images/<name>/`, image-spec v1.1 image-layout.md) as
 // `cosign save` writes it: index.json lists the image, its signatures manifest and its attestations
 // manifest, told apart by cosign's "kind" annotation (dev.cosignproject.cosign/image, /sigs, /atts), and
-// any Sigstore bundles attached as OCI 1.1 referrers (a manifest whose `subject` is the image). Every
-// blob must be content-addressed (file name = sha256 of its bytes, size as described); the image layers
-// themselves are never read here, only their digests and sizes, which the bundle's hashing already has.
-// Parsed strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored.
+// any Sigstore bundles attached as OCI 1.1 referrers (a manifest whose `subject` is the image). An image
+// may be an image index (a multi-platform image, which cosign signs by the index digest): its platform
+// manifests are read and checked like an image manifest, one level deep. Every blob must be
+// content-addressed (file name = sha256 of its bytes, size as described); the image layers themselves
+// are never read here, only their digests and sizes, which the bundle's hashing already has. Parsed
+// strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored. What one
+// layout, and all the layouts of a bundle together, may make the reader read is capped.
 
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -24,6 +27,8 @@ export const MEDIA_TYPE_DOCKER_LIST = 'application/vnd.docker.distribution.manif
 
 export const COSIGN_KIND_ANNOTATION = 'kind';
 export const COSIGN_KIND_IMAGE = 'dev.cosignproject.cosign/image';
+/** What `cosign save` puts on the index.json entry of a multi-platform image (cosign's WriteSignedImageIndex). */
+export const COSIGN_KIND_IMAGE_INDEX = 'dev.cosignproject.cosign/imageIndex';
 export const COSIGN_KIND_SIGNATURES = 'dev.cosignproject.cosign/sigs';
 export const COSIGN_KIND_ATTESTATIONS = 'dev.cosignproject.cosign/atts';
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -48,6 +53,15 @@ const MAX_METADATA_BLOB_BYTES = 16 * 1024 * 1024;
 const MAX_METADATA_READS = 1024;
 const MAX_METADATA_TOTAL_BYTES = 128 * 1024 * 1024;
 
+/**
+ * What all the layouts of one bundle may make the reader read together, so that N layouts cannot hold
+ * N x 128 MiB: at most 64 layouts (a release ships a handful of images: model server, sidecars, jobs),
+ * and 512 MiB of metadata in all (four layouts at the per-layout cap; a real cosign layout reads a few
+ * KiB to a few MiB, the largest part being SBOM attestations). The signature and attestation layers read
+ * are kept for the checks, so this also bounds what the readings hold in memory.
+ */
+export const BUNDLE_LAYOUT_LIMITS: LayoutLimits = { maxLayouts: 64, maxBytes: 512 * 1024 * 1024 };
+
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest as sha256:<64 lowercase hex>');
 const mediaType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/, 'a media type');
 const annotations = z.record(z.string(), z.string());
@@ -68,6 +82,20 @@ const indexSchema = z.object({
   manifests: z.array(descriptorSchema),
 });
 
+const platformSchema = z.object({
+  architecture: z.string(),
+  os: z.string(),
+  variant: z.string().optional(),
+  'os.version': z.string().optional(),
+});
+
+/** An image index blob (OCI index or Docker manifest list): a multi-platform image, one manifest per platform. */
+const imageIndexSchema = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.enum([MEDIA_TYPE_OCI_INDEX, MEDIA_TYPE_DOCKER_LIST]).optional(),
+  manifests: z.array(descriptorSchema.extend({ platform: platformSchema.optional() })),
+});
+
 const manifestSchema = z.object({
   schemaVersion: z.literal(2),
   mediaType: z.enum([MEDIA_TYPE_OCI_MANIFEST, MEDIA_TYPE_DOCKER_MANIFEST]).optional(),
@@ -80,6 +108,22 @@ const manifestSchema = z.object({
 
 export type OciDescriptor = z.infer<typeof descriptorSchema>;
 export type OciManifest = z.infer<typeof manifestSchema>;
+export type OciPlatform = z.infer<typeof platformSchema>;
+
+/** A manifest an image index lists, checked like an image manifest (config and layers present, sizes and hashes right). */
+export interface OciPlatformManifest {
+  readonly descriptor: OciDescriptor;
+  /** The index's `platform` for it; null when it gives none (e.g. a buildx attestation manifest may say unknown/unknown). */
+  readonly platform: OciPlatform | null;
+}
+
+/** An image of the layout: what cosign signs and attests, by this descriptor's digest. */
+export interface OciImage {
+  readonly descriptor: OciDescriptor;
+  readonly refName: string | null;
+  /** For an image index, the manifests it lists (each checked); empty for an image manifest. */
+  readonly platforms: readonly OciPlatformManifest[];
+}
 
 /** A layer of a signatures or attestations manifest, read: the bytes and the annotations cosign put on it. */
 export interface CosignLayer {
@@ -110,7 +154,7 @@ export interface OciImageLayout {
   /** `images/<name>` */
   readonly dir: string;
   /** Image manifests (or indexes) listed in index.json, by digest. */
-  readonly images: readonly { readonly descriptor: OciDescriptor; readonly refName: string | null }[];
+  readonly images: readonly OciImage[];
   readonly signatures: readonly CosignManifest[];
   readonly attestations: readonly CosignManifest[];
   readonly referrers: readonly Referrer[];
@@ -126,11 +170,74 @@ export class OciLayoutError extends Error {
   }
 }
 
+/** The layout was not read (or not to the end) because the bundle's layouts reached BUNDLE_LAYOUT_LIMITS: unchecked, not proven bad. */
+export class OciBundleLimitError extends OciLayoutError {
+  constructor(path: string, message: string) {
+    super(path, message);
+    this.name = 'OciBundleLimitError';
+  }
+}
+
 export interface LayoutSource {
   readonly root: string;
   /** Every regular file of the bundle, by bundle path. */
   readonly files: readonly { readonly path: string; readonly size: number }[];
   readonly hashes: ReadonlyMap<string, HashOutcome>;
+}
+
+export interface LayoutLimits {
+  readonly maxLayouts: number;
+  /** Bytes of metadata read over all the layouts, counted as the per-layout limit counts them. */
+  readonly maxBytes: number;
+}
+
+export type ImageReading = { readonly name: string; readonly layout: OciImageLayout } | { readonly name: string; readonly error: OciLayoutError };
+
+/** What the layouts of one bundle have read so far; once a read is refused, no further layout is read. */
+export class BundleBudget {
+  #bytes = 0;
+  #exhausted = false;
+
+  constructor(readonly limits: LayoutLimits) {}
+
+  get exhausted(): boolean {
+    return this.#exhausted;
+  }
+
+  /** Counts a read of `size` bytes; false (and exhausted from now on) when it would pass the limit. */
+  charge(size: number): boolean {
+    if (this.#exhausted || this.#bytes + size > this.limits.maxBytes) {
+      this.#exhausted = true;
+      return false;
+    }
+    this.#bytes += size;
+    return true;
+  }
+}
+
+/**
+ * Reads every layout under images/, in name order, within `limits` over all of them: past the layout
+ * count or once the bytes are spent, each remaining layout is reported as not read (OciBundleLimitError).
+ */
+export async function readOciLayouts(source: LayoutSource, limits: LayoutLimits = BUNDLE_LAYOUT_LIMITS): Promise<ImageReading[]> {
+  const budget = new BundleBudget(limits);
+  const out: ImageReading[] = [];
+  for (const [i, name] of imageNames(source.files).entries()) {
+    const dir = `${IMAGES_DIR}/${name}/`;
+    if (i >= limits.maxLayouts) {
+      out.push({ name, error: new OciBundleLimitError(dir, `the bundle holds more than ${limits.maxLayouts} image layouts, the most one verification reads`) });
+    } else if (budget.exhausted) {
+      out.push({ name, error: new OciBundleLimitError(dir, `the image layouts before it used the ${limits.maxBytes} bytes of metadata one verification reads over all layouts`) });
+    } else {
+      try {
+        out.push({ name, layout: await readOciLayout(source, name, budget) });
+      } catch (error) {
+        if (!(error instanceof OciLayoutError)) throw error;
+        out.push({ name, error });
+      }
+    }
+  }
+  return out;
 }
 
 /** The image directory names under images/, sorted. */
@@ -143,23 +250,26 @@ export function imageNames(files: readonly { readonly path: string }[]): string[
   return [...names].sort();
 }
 
-/** Reads and checks `images/<name>/`; throws OciLayoutError naming the file and the problem. */
-export async function readOciLayout(source: LayoutSource, name: string): Promise<OciImageLayout> {
+/**
+ * Reads and checks `images/<name>/`; throws OciLayoutError naming the file and the problem. `budget`,
+ * shared by the layouts of one bundle (readOciLayouts), is charged for every read besides the layout's own limits.
+ */
+export async function readOciLayout(source: LayoutSource, name: string, budget: BundleBudget = new BundleBudget(BUNDLE_LAYOUT_LIMITS)): Promise<OciImageLayout> {
   const dir = `${IMAGES_DIR}/${name}`;
-  const reader = new LayoutReader(source, dir);
+  const reader = new LayoutReader(source, dir, budget);
   reader.checkTree();
   await reader.json(OCI_LAYOUT_FILE, layoutMarkerSchema);
   const index = await reader.json(OCI_INDEX_FILE, indexSchema);
 
-  const images: { descriptor: OciDescriptor; refName: string | null }[] = [];
+  const images: OciImage[] = [];
   const cosign: { kind: 'sigs' | 'atts'; descriptor: OciDescriptor; manifest: OciManifest }[] = [];
   const referrers: Referrer[] = [];
   for (const [i, entry] of index.manifests.entries()) {
     const where = `${OCI_INDEX_FILE} manifests[${i}]`;
     const kind = entry.annotations?.[COSIGN_KIND_ANNOTATION];
-    if (entry.mediaType === MEDIA_TYPE_OCI_INDEX || entry.mediaType === MEDIA_TYPE_DOCKER_LIST) {
-      reader.checkBlob(entry, where);
-      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null });
+    if (isImageIndex(entry.mediaType)) {
+      if (kind !== undefined && kind !== COSIGN_KIND_IMAGE_INDEX && kind !== COSIGN_KIND_IMAGE) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `${where} is an image index with cosign kind "${kind}", not an image`);
+      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null, platforms: await reader.imageIndex(entry, where) });
       continue;
     }
     const manifest = await reader.manifest(entry, where);
@@ -176,7 +286,7 @@ export async function readOciLayout(source: LayoutSource, name: string): Promise
     } else {
       if (kind !== undefined && kind !== COSIGN_KIND_IMAGE) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `${where} has an unknown cosign kind "${kind}"`);
       for (const [j, layer] of manifest.layers.entries()) reader.checkBlob(layer, `${where} layers[${j}]`);
-      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null });
+      images.push({ descriptor: entry, refName: entry.annotations?.[REF_NAME_ANNOTATION] ?? null, platforms: [] });
     }
   }
   if (images.length === 0) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), 'index.json lists no image manifest');
@@ -214,6 +324,10 @@ function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: read
   return images[0]!.descriptor.digest;
 }
 
+function isImageIndex(mediaType: string): boolean {
+  return mediaType === MEDIA_TYPE_OCI_INDEX || mediaType === MEDIA_TYPE_DOCKER_LIST;
+}
+
 function hexOf(digestText: string): string {
   return digestText.slice('sha256:'.length);
 }
@@ -226,6 +340,7 @@ class LayoutReader {
   constructor(
     private readonly source: LayoutSource,
     private readonly dir: string,
+    private readonly budget: BundleBudget,
   ) {
     this.#files = new Map(source.files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => [f.path, f]));
   }
@@ -271,9 +386,10 @@ class LayoutReader {
     return { path, bytes };
   }
 
-  async manifest(descriptor: OciDescriptor, where: string): Promise<OciManifest> {
+  /** `listedIn`: the bundle path of the index that lists the descriptor, named when its media type is wrong. */
+  async manifest(descriptor: OciDescriptor, where: string, listedIn: string = this.path(OCI_INDEX_FILE)): Promise<OciManifest> {
     if (descriptor.mediaType !== MEDIA_TYPE_OCI_MANIFEST && descriptor.mediaType !== MEDIA_TYPE_DOCKER_MANIFEST) {
-      throw new OciLayoutError(this.path(OCI_INDEX_FILE), `${where} has media type ${descriptor.mediaType}, not an image manifest`);
+      throw new OciLayoutError(listedIn, `${where} has media type ${descriptor.mediaType}, not an image manifest`);
     }
     const { path, bytes } = await this.blob(descriptor, where);
     const manifest = this.#parse(path, bytes, manifestSchema);
@@ -282,6 +398,31 @@ class LayoutReader {
     }
     this.checkBlob(manifest.config, `manifest ${descriptor.digest} config`);
     return manifest;
+  }
+
+  /**
+   * An image index listed in index.json (a multi-platform image): read strictly, and every manifest it
+   * lists read and checked as an image manifest is, config and layers present with their size and hash
+   * (layers not read). One level only: cosign and docker buildx write an index of image manifests, and a
+   * nested index is refused rather than followed.
+   */
+  async imageIndex(descriptor: OciDescriptor, where: string): Promise<OciPlatformManifest[]> {
+    const { path, bytes } = await this.blob(descriptor, where);
+    const index = this.#parse(path, bytes, imageIndexSchema);
+    if (index.mediaType !== undefined && index.mediaType !== descriptor.mediaType) {
+      throw new OciLayoutError(path, `${where}: the image index says media type ${index.mediaType}, its descriptor ${descriptor.mediaType}`);
+    }
+    if (index.manifests.length === 0) throw new OciLayoutError(path, `${where}: the image index ${descriptor.digest} lists no manifest, so no image that could run`);
+    const platforms: OciPlatformManifest[] = [];
+    for (const [i, child] of index.manifests.entries()) {
+      const childWhere = `image index ${descriptor.digest} manifests[${i}]`;
+      if (isImageIndex(child.mediaType)) throw new OciLayoutError(path, `${childWhere} is itself an image index (${child.digest}): nested indexes are not followed`);
+      const { platform, ...childDescriptor } = child;
+      const manifest = await this.manifest(childDescriptor, childWhere, path);
+      for (const [j, layer] of manifest.layers.entries()) this.checkBlob(layer, `${childWhere} layers[${j}]`);
+      platforms.push({ descriptor: childDescriptor, platform: platform ?? null });
+    }
+    return platforms;
   }
 
   async layers(manifest: OciManifest, manifestDigest: string): Promise<CosignLayer[]> {
@@ -299,6 +440,7 @@ class LayoutReader {
     this.#bytesRead += size;
     if (this.#reads > MAX_METADATA_READS) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_READS} metadata reads in one layout`);
     if (this.#bytesRead > MAX_METADATA_TOTAL_BYTES) throw new OciLayoutError(path, `reading ${path} would make more than ${MAX_METADATA_TOTAL_BYTES} bytes of metadata read in one layout`);
+    if (!this.budget.charge(size)) throw new OciBundleLimitError(path, `reading ${path} would make more than ${this.budget.limits.maxBytes} bytes of metadata read over all the image layouts of the bundle`);
     try {
       return await readFile(join(this.source.root, ...path.split('/')));
     } catch (error) {

@@ -2,7 +2,8 @@
 // signed image layout reads into images, signature and attestation manifests and referrers; each other
 // test breaks exactly one rule of the reader (tree, marker, index, descriptor, blob content addressing,
 // manifest, cosign kind and tag, referrer subject, size limits) and expects the OciLayoutError naming
-// the file and the reason.
+// the file and the reason. A multi-platform image (an image index) has each platform manifest checked
+// like an image manifest; and the layouts of one bundle are read within a budget over all of them.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -12,9 +13,13 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HashOutcome } from '../../../main/engine/hash/hash-pool.js';
 import {
+  BUNDLE_LAYOUT_LIMITS,
+  COSIGN_KIND_IMAGE_INDEX,
   imageNames,
+  OciBundleLimitError,
   OciLayoutError,
   readOciLayout,
+  readOciLayouts,
   type LayoutSource,
   type OciImageLayout,
 } from '../../../main/engine/formats/oci-layout.js';
@@ -41,6 +46,8 @@ const SBOM_PREDICATE = 'https://cyclonedx.org/bom';
 const PROVENANCE_PREDICATE = 'https://slsa.dev/provenance/v1';
 const MAX_METADATA_BLOB_BYTES = 16 * 1024 * 1024;
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const MEDIA_TYPE_LAYER = 'application/vnd.oci.image.layer.v1.tar';
 
 /** The layout's files by path relative to images/app/, edited freely by each test (a fresh copy each time). */
 type Files = Map<string, Buffer>;
@@ -78,22 +85,29 @@ interface ReadOptions {
   readonly hashes?: (path: string, bytes: Buffer) => HashOutcome | undefined;
 }
 
-/** Writes the files under a new bundle root's images/app/ and reads them as the engine does. */
-async function read(files: Files, options: ReadOptions = {}): Promise<OciImageLayout> {
+/** Writes each layout's files under a new bundle root's images/<name>/; the source the engine reads. */
+function writeBundle(layouts: readonly (readonly [string, Files])[], options: ReadOptions = {}): LayoutSource {
   runs += 1;
   const root = join(work, `bundle-${runs}`);
   const listed: { path: string; size: number }[] = [];
   const hashes = new Map<string, HashOutcome>();
-  for (const [path, bytes] of files) {
-    const target = join(root, DIR, ...path.split('/'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, bytes);
-    listed.push({ path: `${DIR}/${path}`, size: bytes.length });
-    const hash = options.hashes === undefined ? { ok: true as const, sha256: sha256(bytes), size: bytes.length } : options.hashes(path, bytes);
-    if (hash !== undefined) hashes.set(`${DIR}/${path}`, hash);
+  for (const [name, files] of layouts) {
+    for (const [path, bytes] of files) {
+      const bundlePath = `images/${name}/${path}`;
+      const target = join(root, ...bundlePath.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, bytes);
+      listed.push({ path: bundlePath, size: bytes.length });
+      const hash = options.hashes === undefined ? { ok: true as const, sha256: sha256(bytes), size: bytes.length } : options.hashes(path, bytes);
+      if (hash !== undefined) hashes.set(bundlePath, hash);
+    }
   }
-  const source: LayoutSource = { root, files: listed, hashes };
-  return readOciLayout(source, NAME);
+  return { root, files: listed, hashes };
+}
+
+/** Writes the files under a new bundle root's images/app/ and reads them as the engine does. */
+async function read(files: Files, options: ReadOptions = {}): Promise<OciImageLayout> {
+  return readOciLayout(writeBundle([[NAME, files]], options), NAME);
 }
 
 /** The layout is refused with an OciLayoutError on `path` (relative to images/app/) whose message matches `reason`. */
@@ -180,6 +194,64 @@ function addSecondImage(files: Files): string {
   return manifest.digest;
 }
 
+/** An image manifest for linux/<architecture>: a config and one layer, both stored; returns its descriptor. */
+function addPlatformManifest(files: Files, architecture: string): { mediaType: string; size: number; digest: string } {
+  const layer = putBlob(files, MEDIA_TYPE_LAYER, Buffer.from(`the ${architecture} layer\n`, 'utf8'));
+  const config = putBlob(files, MEDIA_TYPE_CONFIG, Buffer.from(JSON.stringify({ architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.digest] }, config: {} }), 'utf8'));
+  return putBlob(files, MEDIA_TYPE_MANIFEST, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE_MANIFEST, config, layers: [layer] }), 'utf8'));
+}
+
+/** Stores an image index (OCI index or Docker manifest list) listing `manifests`; returns its descriptor. */
+function putIndex(files: Files, manifests: readonly Json[], mediaType: string = MEDIA_TYPE_INDEX): { mediaType: string; size: number; digest: string } {
+  return putBlob(files, mediaType, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, manifests }), 'utf8'));
+}
+
+interface MultiPlatform {
+  readonly index: { mediaType: string; size: number; digest: string };
+  /** The sample's image manifest, listed for linux/amd64. */
+  readonly amd64: { mediaType: string; size: number; digest: string };
+  readonly arm64: { mediaType: string; size: number; digest: string };
+}
+
+/**
+ * Makes the layout a multi-platform image as `cosign save` writes one: index.json lists the image index
+ * (kind imageIndex) in place of the image, and the .sig and .att are tagged for the index digest (the
+ * referrer, whose subject is the amd64 manifest, is no longer listed).
+ */
+function multiPlatform(files: Files, mediaType: string = MEDIA_TYPE_INDEX): MultiPlatform {
+  const amd64 = { mediaType: MEDIA_TYPE_MANIFEST, size: sample.image.size, digest: sample.image.digest };
+  const arm64 = addPlatformManifest(files, 'arm64');
+  const index = putIndex(files, [
+    { ...amd64, platform: { architecture: 'amd64', os: 'linux' } },
+    { ...arm64, platform: { architecture: 'arm64', os: 'linux', variant: 'v8' } },
+  ], mediaType);
+  editIndex(files, (list) => {
+    list.manifests = list.manifests.filter((e: Json) => !isListed(e, 'image') && !isListed(e, 'referrer'));
+    list.manifests.unshift({ ...index, annotations: { [KIND_ANNOTATION]: COSIGN_KIND_IMAGE_INDEX, [ANNOTATION_REF_NAME]: 'v1.4.0' } });
+    for (const entry of list.manifests) {
+      if (isListed(entry, 'sigs')) entry.annotations[ANNOTATION_REF_NAME] = `sha256-${hexOf(index.digest)}.sig`;
+      if (isListed(entry, 'atts')) entry.annotations[ANNOTATION_REF_NAME] = `sha256-${hexOf(index.digest)}.att`;
+    }
+  });
+  return { index, amd64, arm64 };
+}
+
+/** Rewrites the image index of a multi-platform layout (stored under its new digest, index.json and the tags updated); returns its new digest. */
+function editImageIndex(files: Files, old: { digest: string }, edit: (index: Json) => void): string {
+  const index = json(files, blobPath(old.digest));
+  edit(index);
+  files.delete(blobPath(old.digest));
+  const stored = putBlob(files, index.mediaType ?? MEDIA_TYPE_INDEX, Buffer.from(JSON.stringify(index), 'utf8'));
+  editIndex(files, (list) => {
+    for (const entry of list.manifests) {
+      if (entry.digest === old.digest) Object.assign(entry, { digest: stored.digest, size: stored.size });
+      const tag = entry.annotations?.[ANNOTATION_REF_NAME];
+      if (typeof tag === 'string') entry.annotations[ANNOTATION_REF_NAME] = tag.replace(hexOf(old.digest), hexOf(stored.digest));
+    }
+  });
+  return stored.digest;
+}
+
 describe('a valid layout reads', () => {
   test('the sample signed image: image, .sig and .att manifests with their layers and annotations, and a referrer with its subject', async () => {
     const layout = await read(fresh());
@@ -262,21 +334,215 @@ describe('a valid layout reads', () => {
     assert.equal(layout.attestations[0]!.forImage, sample.image.digest);
   });
 
-  test('an image index listed in index.json is an image of the layout, its blob checked but not followed', async () => {
+  test('an image index listed in index.json beside the image is an image of the layout too, its manifests followed', async () => {
     const files = fresh();
     const nested = putBlob(files, MEDIA_TYPE_INDEX, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests: [{ mediaType: MEDIA_TYPE_MANIFEST, size: sample.image.size, digest: sample.image.digest }] }), 'utf8'));
     editIndex(files, (index) => index.manifests.push({ ...nested, annotations: { [ANNOTATION_REF_NAME]: 'multi-arch' } }));
     const layout = await read(files);
     assert.deepEqual(
-      layout.images.map((i) => [i.descriptor.digest, i.refName]),
+      layout.images.map((i) => [i.descriptor.digest, i.refName, i.platforms.map((p) => [p.descriptor.digest, p.platform])]),
       [
-        [sample.image.digest, 'v1.4.0'],
-        [nested.digest, 'multi-arch'],
+        [sample.image.digest, 'v1.4.0', []],
+        [nested.digest, 'multi-arch', [[sample.image.digest, null]]],
       ],
     );
 
     files.delete(blobPath(nested.digest));
     await refused(files, blobPath(nested.digest), /manifests\[\d\]: blob sha256:[0-9a-f]{64} is missing from the layout/);
+  });
+});
+
+describe('a multi-platform image (an image index, signed by its digest) has every platform manifest checked', () => {
+  for (const [mediaType, why] of [
+    [MEDIA_TYPE_INDEX, 'an OCI image index'],
+    [DOCKER_LIST, 'a Docker manifest list'],
+  ] as const) {
+    test(`${why} as cosign save writes it: the index is the image, its platform manifests listed with their platforms`, async () => {
+      const files = fresh();
+      const { index, amd64, arm64 } = multiPlatform(files, mediaType);
+      const layout = await read(files);
+      assert.deepEqual(
+        layout.images.map((i) => [i.descriptor.digest, i.descriptor.mediaType, i.refName]),
+        [[index.digest, mediaType, 'v1.4.0']],
+      );
+      assert.deepEqual(
+        layout.images[0]!.platforms.map((p) => [p.descriptor.digest, p.descriptor.size, p.platform]),
+        [
+          [amd64.digest, amd64.size, { architecture: 'amd64', os: 'linux' }],
+          [arm64.digest, arm64.size, { architecture: 'arm64', os: 'linux', variant: 'v8' }],
+        ],
+      );
+      // Signatures and attestations stay on the index digest, which is what cosign signs.
+      assert.equal(layout.signatures[0]!.forImage, index.digest);
+      assert.equal(layout.attestations[0]!.forImage, index.digest);
+    });
+  }
+
+  test('a platform manifest missing from blobs/', async () => {
+    const files = fresh();
+    const { arm64 } = multiPlatform(files);
+    files.delete(blobPath(arm64.digest));
+    await refused(files, blobPath(arm64.digest), /image index sha256:[0-9a-f]{64} manifests\[1\]: blob sha256:[0-9a-f]{64} is missing from the layout/);
+  });
+
+  test('a platform manifest whose bytes do not hash to its digest', async () => {
+    const files = fresh();
+    const { arm64 } = multiPlatform(files);
+    files.set(blobPath(arm64.digest), flipped(files.get(blobPath(arm64.digest))!));
+    await refused(files, blobPath(arm64.digest), /manifests\[1\]: blob \S+ hashes to sha256:[0-9a-f]{64}, not the digest it is stored under/);
+  });
+
+  test('a platform manifest described with another size', async () => {
+    const files = fresh();
+    const { index, arm64 } = multiPlatform(files);
+    editImageIndex(files, index, (edited) => (edited.manifests[1].size += 1));
+    await refused(files, blobPath(arm64.digest), new RegExp(`manifests\\[1\\]: blob ${arm64.digest} is ${arm64.size} bytes, but described as ${arm64.size + 1}`));
+  });
+
+  for (const part of ['layer', 'config'] as const) {
+    test(`a platform manifest's ${part} missing (not read, but it must be there)`, async () => {
+      const files = fresh();
+      const { arm64 } = multiPlatform(files);
+      const manifest = json(files, blobPath(arm64.digest));
+      const path = blobPath(part === 'layer' ? manifest.layers[0].digest : manifest.config.digest);
+      files.delete(path);
+      await refused(files, path, part === 'layer' ? /image index sha256:[0-9a-f]{64} manifests\[1\] layers\[0\]: blob sha256:[0-9a-f]{64} is missing/ : /config: blob sha256:[0-9a-f]{64} is missing/);
+    });
+
+    test(`a platform manifest's ${part} whose bytes do not hash to its digest`, async () => {
+      const files = fresh();
+      const { arm64 } = multiPlatform(files);
+      const manifest = json(files, blobPath(arm64.digest));
+      const path = blobPath(part === 'layer' ? manifest.layers[0].digest : manifest.config.digest);
+      files.set(path, flipped(files.get(path)!));
+      await refused(files, path, /hashes to sha256:[0-9a-f]{64}, not the digest it is stored under/);
+    });
+  }
+
+  test('an image index nested in the image index is refused, not followed', async () => {
+    const files = fresh();
+    const { index, arm64 } = multiPlatform(files);
+    const inner = putIndex(files, [arm64]);
+    const digest = editImageIndex(files, index, (edited) => edited.manifests.push(inner));
+    await refused(files, blobPath(digest), new RegExp(`image index ${digest} manifests\\[2\\] is itself an image index \\(${inner.digest}\\): nested indexes are not followed`));
+  });
+
+  test('an image index that lists no manifest (nothing that could run)', async () => {
+    const files = fresh();
+    const { index } = multiPlatform(files);
+    const digest = editImageIndex(files, index, (edited) => (edited.manifests = []));
+    await refused(files, blobPath(digest), /lists no manifest, so no image that could run/);
+  });
+
+  test('an image index listing a descriptor of an unknown media type', async () => {
+    const files = fresh();
+    const { index } = multiPlatform(files);
+    const digest = editImageIndex(files, index, (edited) => (edited.manifests[1].mediaType = 'application/vnd.example.unknown+json'));
+    await refused(files, blobPath(digest), /manifests\[1\] has media type application\/vnd\.example\.unknown\+json, not an image manifest/);
+  });
+
+  for (const [edit, reason, why] of [
+    [(index: Json) => (index.manifests[0].platform = { architecture: 'amd64' }), /schema violation/, 'a platform without os'],
+    [(index: Json) => (index.schemaVersion = 1), /schema violation/, 'schemaVersion 1'],
+    [(index: Json) => (index.mediaType = DOCKER_LIST), /the image index says media type application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json, its descriptor application\/vnd\.oci\.image\.index\.v1\+json/, 'a media type other than its descriptor\'s'],
+  ] as const) {
+    test(`an image index with ${why}`, async () => {
+      const files = fresh();
+      const { index } = multiPlatform(files);
+      const edited = JSON.parse(files.get(blobPath(index.digest))!.toString('utf8'));
+      edit(edited);
+      // Stored as its descriptor says (OCI index), whatever the edited blob claims.
+      files.delete(blobPath(index.digest));
+      const stored = putBlob(files, MEDIA_TYPE_INDEX, Buffer.from(JSON.stringify(edited), 'utf8'));
+      editIndex(files, (list) => Object.assign(list.manifests[0], { digest: stored.digest, size: stored.size }));
+      editIndex(files, (list) => {
+        for (const entry of list.manifests) entry.annotations[ANNOTATION_REF_NAME] = entry.annotations[ANNOTATION_REF_NAME].replace(hexOf(index.digest), hexOf(stored.digest));
+      });
+      await refused(files, blobPath(stored.digest), reason);
+    });
+  }
+
+  test('an image index with a duplicate key (manifests given twice)', async () => {
+    const files = fresh();
+    const { index } = multiPlatform(files);
+    const text = files.get(blobPath(index.digest))!.toString('utf8').replace('"manifests":', '"manifests":[],"manifests":');
+    const stored = putBlob(files, MEDIA_TYPE_INDEX, Buffer.from(text, 'utf8'));
+    editIndex(files, (list) => Object.assign(list.manifests[0], { digest: stored.digest, size: stored.size }));
+    await refused(files, blobPath(stored.digest), /duplicate key/);
+  });
+
+  test('an image index listed with the cosign kind of a signatures manifest', async () => {
+    const files = fresh();
+    multiPlatform(files);
+    editIndex(files, (list) => (list.manifests[0].annotations[KIND_ANNOTATION] = KIND_SIGNATURES));
+    await refused(files, 'index.json', /manifests\[0\] is an image index with cosign kind "dev\.cosignproject\.cosign\/sigs", not an image/);
+  });
+
+  test('platform manifests count against the layout\'s reads: an index naming one manifest 1,100 times', async () => {
+    const files = fresh();
+    const { index, arm64 } = multiPlatform(files);
+    editImageIndex(files, index, (edited) => (edited.manifests = Array.from({ length: 1100 }, () => edited.manifests[1])));
+    await refused(files, blobPath(arm64.digest), /would make more than 1024 metadata reads in one layout/);
+  });
+});
+
+describe('what the layouts of one bundle may make the reader read together', () => {
+  /** The bytes reading the sample layout takes: oci-layout, index.json, each manifest it lists, and the .sig, .att and referrer layers. */
+  function bytesOneLayoutReads(files: Files): number {
+    let total = files.get('oci-layout')!.length + files.get('index.json')!.length;
+    for (const which of ['image', 'sigs', 'atts', 'referrer'] as const) {
+      const entry = listed(files, which);
+      total += entry.size;
+      if (which !== 'image') for (const layer of json(files, blobPath(entry.digest)).layers) total += layer.size;
+    }
+    return total;
+  }
+
+  test(`the defaults: ${BUNDLE_LAYOUT_LIMITS.maxLayouts} layouts and ${BUNDLE_LAYOUT_LIMITS.maxBytes / 1024 / 1024} MiB`, () => {
+    assert.deepEqual(BUNDLE_LAYOUT_LIMITS, { maxLayouts: 64, maxBytes: 512 * 1024 * 1024 });
+  });
+
+  test('past 64 layouts, each further layout is reported as not read (never left out)', async () => {
+    const names = Array.from({ length: 66 }, (_, i) => `image-${String(i).padStart(2, '0')}`);
+    const source = writeBundle(names.map((name) => [name, fresh()] as const));
+    const readings = await readOciLayouts(source);
+    assert.deepEqual(readings.map((r) => r.name), names);
+    assert.equal(readings.filter((r) => 'layout' in r).length, 64);
+    for (const reading of readings.slice(64)) {
+      assert.ok('error' in reading && reading.error instanceof OciBundleLimitError, reading.name);
+      assert.equal(reading.error.path, `images/${reading.name}/`);
+      assert.match(reading.error.message, /the bundle holds more than 64 image layouts/);
+    }
+  });
+
+  test('once the bytes read over all layouts would pass the limit, that layout and every later one is reported as not read', async () => {
+    const one = bytesOneLayoutReads(fresh());
+    const source = writeBundle(['a', 'b', 'c', 'd'].map((name) => [name, fresh()] as const));
+    // Room for two layouts and half of a third.
+    const readings = await readOciLayouts(source, { maxLayouts: 64, maxBytes: 2 * one + Math.floor(one / 2) });
+    assert.deepEqual(readings.map((r) => [r.name, 'layout' in r]), [['a', true], ['b', true], ['c', false], ['d', false]]);
+    const [, , c, d] = readings;
+    assert.ok(c !== undefined && 'error' in c && c.error instanceof OciBundleLimitError);
+    assert.match(c.error.path, /^images\/c\/blobs\/sha256\/[0-9a-f]{64}$/);
+    assert.match(c.error.message, new RegExp(`would make more than ${2 * one + Math.floor(one / 2)} bytes of metadata read over all the image layouts of the bundle`));
+    assert.ok(d !== undefined && 'error' in d && d.error instanceof OciBundleLimitError);
+    assert.equal(d.error.path, 'images/d/');
+    assert.match(d.error.message, /the image layouts before it used the \d+ bytes of metadata/);
+  });
+
+  test('exactly the bytes of the layouts read is within the limit', async () => {
+    const one = bytesOneLayoutReads(fresh());
+    const source = writeBundle(['a', 'b'].map((name) => [name, fresh()] as const));
+    const readings = await readOciLayouts(source, { maxLayouts: 64, maxBytes: 2 * one });
+    assert.deepEqual(readings.map((r) => 'layout' in r), [true, true]);
+  });
+
+  test('a layout that is invalid for its own reasons is still reported as such under the bundle limits', async () => {
+    const broken = fresh();
+    broken.delete('oci-layout');
+    const readings = await readOciLayouts(writeBundle([['a', broken], ['b', fresh()]]));
+    assert.ok('error' in readings[0]! && !(readings[0].error instanceof OciBundleLimitError));
+    assert.ok('layout' in readings[1]!);
   });
 });
 
