@@ -10,7 +10,7 @@ import { supplyChainSigner } from './attestation-files.js';
 import { digestHex, readBuildRecord } from './build-record.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 import { readScanFile, readVexFile, scanKindOf, SCANS_DIRECTORY, VEX_DIRECTORY } from './scan-files.js';
-import { describeTargets, resolveVulnerability, scanCoverage, type Coverage, type LocatedStatement, type ReleaseIdentity } from './vex-resolution.js';
+import { describeTargets, resolveVulnerability, scanCoverage, VexIndex, type Coverage, type LocatedStatement, type ReleaseIdentity } from './vex-resolution.js';
 
 /** Severities a release may not ship with unless VEX settles them. */
 const BLOCKING: readonly ScanSeverity[] = ['critical', 'high'];
@@ -63,6 +63,7 @@ export const scansCheck: Check = {
       for (const statement of reading.document.statements) statements.push({ statement, file: file.path, inline: false });
     }
 
+    const vex = new VexIndex(statements);
     const covered = new Map<ScanKind, string[]>();
     for (const file of scanFiles) {
       const subject = { kind: 'file', path: file.path } as const;
@@ -108,7 +109,7 @@ export const scansCheck: Check = {
           continue;
         }
         covered.set(kind, [...(covered.get(kind) ?? []), file.path]);
-        findings.push(...reportFindings(file.path, kind, report, coverage, statements, release));
+        findings.push(...reportFindings(file.path, kind, report, coverage, vex, release));
       }
     }
 
@@ -134,7 +135,7 @@ function toolsOf(report: ScanReport): string {
 }
 
 /** The findings of one scan of the release: it passes as evidence, and each blocking vulnerability is settled by VEX or not. */
-export function reportFindings(path: string, kind: ScanKind, report: ScanReport, coverage: Exclude<Coverage, null>, statements: readonly LocatedStatement[], release: ReleaseIdentity): FindingDraft[] {
+export function reportFindings(path: string, kind: ScanKind, report: ScanReport, coverage: Exclude<Coverage, null>, statements: VexIndex, release: ReleaseIdentity): FindingDraft[] {
   const check = scansCheck;
   const subject = { kind: 'file', path } as const;
   const bySeverity: Record<string, number> = {};
@@ -212,6 +213,10 @@ export function reportFindings(path: string, kind: ScanKind, report: ScanReport,
 /** Vulnerabilities by id, so that one CVE found in several packages is one finding. */
 function groupById(vulnerabilities: readonly ScanVulnerability[]): Map<string, ScanVulnerability[]> {
   const groups = new Map<string, ScanVulnerability[]>();
-  for (const v of vulnerabilities) groups.set(v.id, [...(groups.get(v.id) ?? []), v]);
+  for (const v of vulnerabilities) {
+    const group = groups.get(v.id);
+    if (group === undefined) groups.set(v.id, [v]);
+    else group.push(v);
+  }
   return groups;
 }

@@ -57,16 +57,35 @@ function idsOf(id: string, aliases: readonly string[]): Set<string> {
   return new Set([id, ...aliases].map((s) => s.trim().toUpperCase()).filter((s) => s !== ''));
 }
 
+/** VEX statements by every vulnerability id and alias they name, so a large scan against a large VEX set stays linear. */
+export class VexIndex {
+  private readonly byId = new Map<string, LocatedStatement[]>();
+
+  constructor(statements: readonly LocatedStatement[]) {
+    for (const located of statements) {
+      for (const id of idsOf(located.statement.vulnerability, located.statement.aliases)) {
+        const list = this.byId.get(id);
+        if (list === undefined) this.byId.set(id, [located]);
+        else list.push(located);
+      }
+    }
+  }
+
+  /** Statements naming any of `ids`, each once, in the order they were given. */
+  about(ids: ReadonlySet<string>): LocatedStatement[] {
+    const found = new Set<LocatedStatement>();
+    for (const id of ids) for (const located of this.byId.get(id) ?? []) found.add(located);
+    return [...found];
+  }
+}
+
 /**
  * The newest statement about the vulnerability and the release decides (OpenVEX: later statements supersede
  * earlier ones). A statement without a timestamp is older than any with one. When the newest statements tie
  * and disagree, the one that does not settle the vulnerability wins: doubt never passes.
  */
-export function resolveVulnerability(vulnerability: ScanVulnerability, coverage: Exclude<Coverage, null>, statements: readonly LocatedStatement[], release: ReleaseIdentity, scanPath: string): Resolution {
-  const ids = idsOf(vulnerability.id, vulnerability.aliases);
-  const candidates: LocatedStatement[] = statements.filter(
-    ({ statement }) => [...idsOf(statement.vulnerability, statement.aliases)].some((id) => ids.has(id)) && statement.products.some((p) => productIsRelease(p, release, coverage)),
-  );
+export function resolveVulnerability(vulnerability: ScanVulnerability, coverage: Exclude<Coverage, null>, statements: VexIndex, release: ReleaseIdentity, scanPath: string): Resolution {
+  const candidates: LocatedStatement[] = statements.about(idsOf(vulnerability.id, vulnerability.aliases)).filter(({ statement }) => statement.products.some((p) => productIsRelease(p, release, coverage)));
   if (vulnerability.analysis !== null) {
     candidates.push({
       file: scanPath,
@@ -88,7 +107,7 @@ export function resolveVulnerability(vulnerability: ScanVulnerability, coverage:
     const t = s.statement.timestamp === null ? Number.NaN : Date.parse(s.statement.timestamp);
     return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
   };
-  const newest = Math.max(...candidates.map(time));
+  const newest = candidates.reduce((max, c) => Math.max(max, time(c)), Number.NEGATIVE_INFINITY);
   const latest = candidates.filter((c) => time(c) === newest);
   const open = latest.find((c) => !SETTLING.includes(c.statement.status));
   if (open !== undefined) return { addressed: false, latest: open };

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScanReport, ScanVulnerability, VexProduct, VexStatement } from '../../../main/engine/formats/scan-model.js';
-import { productIsRelease, resolveVulnerability, scanCoverage, type LocatedStatement, type ReleaseIdentity } from '../../../main/engine/checks/vex-resolution.js';
+import { productIsRelease, resolveVulnerability as resolveOver, scanCoverage, VexIndex, type LocatedStatement, type ReleaseIdentity } from '../../../main/engine/checks/vex-resolution.js';
+
+const resolveVulnerability = (v: ScanVulnerability, coverage: 'image' | 'commit', statements: LocatedStatement[], r: ReleaseIdentity, path: string) => resolveOver(v, coverage, new VexIndex(statements), r, path);
 
 const HEX = 'a'.repeat(64);
 const release: ReleaseIdentity = { imageDigest: `sha256:${HEX}`, commit: 'b'.repeat(40) };
