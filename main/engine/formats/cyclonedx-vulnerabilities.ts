@@ -84,7 +84,7 @@ export async function readCycloneDxVex(value: unknown): Promise<VexReading> {
   if (!valid.ok) return valid;
   const { document, sbom } = valid;
   const metadata = isObject(document['metadata']) ? document['metadata'] : {};
-  const subject = sbom.subjects[0] === undefined ? undefined : sbom.components.find((c) => c.ref === sbom.subjects[0]);
+  const subject = sbom.subjects[0] === undefined ? undefined : componentByRef(sbom, sbom.subjects[0]);
   const issues: string[] = [];
   const statements: VexStatement[] = [];
   const vulnerabilities = objects(document['vulnerabilities']);
@@ -155,8 +155,22 @@ function severityOf(vulnerability: Json): { severity: ScanSeverity; severityFrom
   return { severity: worst.severity, severityFrom: worst.from };
 }
 
+/** Components by bom-ref, built once per document: documents with tens of thousands of both are common. */
+const COMPONENTS_BY_REF = new WeakMap<Sbom, ReadonlyMap<string, SbomComponent>>();
+
+function componentByRef(sbom: Sbom, ref: string): SbomComponent | undefined {
+  let index = COMPONENTS_BY_REF.get(sbom);
+  if (index === undefined) {
+    const built = new Map<string, SbomComponent>();
+    for (const c of sbom.components) if (!built.has(c.ref)) built.set(c.ref, c);
+    COMPONENTS_BY_REF.set(sbom, built);
+    index = built;
+  }
+  return index.get(ref);
+}
+
 function describeRef(sbom: Sbom, ref: string): string {
-  const component = sbom.components.find((c) => c.ref === ref);
+  const component = componentByRef(sbom, ref);
   if (component === undefined) return ref;
   return component.purl ?? (component.version === undefined ? component.name : `${component.name}@${component.version}`);
 }
@@ -242,7 +256,7 @@ function productsOf(document: Json, sbom: Sbom, subject: SbomComponent | undefin
     const ref = str(affected['ref']) ?? '';
     const link = BOM_LINK.exec(ref);
     const localRef = link !== null && link[1]!.toLowerCase() === serial ? decodeURIComponent(link[3]!) : ref;
-    const component = sbom.components.find((c) => c.ref === localRef);
+    const component = componentByRef(sbom, localRef);
     if (component !== undefined) products.push(productOf(component));
     else if (link !== null) products.push(subject === undefined ? { id: ref, identifiers: [], sha256: [] } : { ...productOf(subject, ref), identifiers: [...new Set([subject.purl, subject.cpe, subject.ref].filter((s): s is string => s !== undefined))] });
     else issues.push(`${where}.affects[${j}].ref: "${ref}" is no bom-ref of the document and no BOM-Link`);

@@ -175,10 +175,25 @@ function ruleOf(run: Run, result: Result, where: string): Rule | undefined | str
   if (id === undefined) return undefined;
   const all = [component, run.tool.driver, ...(run.tool.extensions ?? [])];
   for (const c of all) {
-    const rule = c.rules?.find((candidate) => candidate.id === id);
+    const rule = rulesById(c.rules).get(id);
     if (rule !== undefined) return rule;
   }
   return undefined;
+}
+
+/** A tool component's rules by id (the first of each id), built once: results name rules by id thousands of times. */
+const RULES_BY_ID = new WeakMap<readonly Rule[], ReadonlyMap<string, Rule>>();
+
+function rulesById(rules: readonly Rule[] | undefined): ReadonlyMap<string, Rule> {
+  if (rules === undefined) return new Map();
+  let index = RULES_BY_ID.get(rules);
+  if (index === undefined) {
+    const built = new Map<string, Rule>();
+    for (const rule of rules) if (!built.has(rule.id)) built.set(rule.id, rule);
+    RULES_BY_ID.set(rules, built);
+    index = built;
+  }
+  return index;
 }
 
 function vulnerabilityOf(run: Run, result: Result, rule: Rule | undefined, where: string): ScanVulnerability {
