@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SAMPLE_SEED, PIPELINE_KEY_NAME } from '../../main/engine/sample/generate-sample.js';
 import { deriveEd25519Key } from '../../main/engine/sample/keys.js';
-import { SAMPLE_DEPENDENCY_VULNERABILITY, SAMPLE_SCAN_FILES } from '../../main/engine/sample/scans.js';
+import { SAMPLE_DEPENDENCY_VULNERABILITY, SAMPLE_IMAGE_VULNERABILITY, SAMPLE_SCAN_FILES } from '../../main/engine/sample/scans.js';
 import { signStatementBundle } from '../../main/engine/sample/supply-chain.js';
 import type { TamperedSample } from './tampered-samples.js';
 import { rewrite } from './tampered-supply-chain.js';
@@ -84,6 +84,17 @@ export const TAMPERED_SCAN_SAMPLES: readonly TamperedSample[] = [
     name: 'container-scan-new-critical-without-vex',
     expect: 'SCAN-VULNERABILITY-UNRESOLVED',
     apply: (dir) => resignContainerScan(dir, (s) => (s['predicate']['scanner']['result'] as Json[]).push({ id: 'CVE-2026-49999', severity: [{ method: 'nvd', score: 'CRITICAL' }] })),
+  },
+  {
+    // the VEX statement is limited to openssl: the same CVE found in another package is not settled by it
+    name: 'container-scan-same-cve-in-another-package',
+    expect: 'SCAN-VULNERABILITY-UNRESOLVED',
+    apply: (dir) =>
+      resignContainerScan(dir, (s) => {
+        const results = s['predicate']['scanner']['result'] as Json[];
+        const settled = results.find((r) => r['id'] === SAMPLE_IMAGE_VULNERABILITY)!;
+        results.push({ ...settled, annotations: [{ package: 'libcurl4', installedVersion: '7.88.1-10+deb12u8', purl: 'pkg:deb/debian/libcurl4@7.88.1-10+deb12u8?arch=amd64&distro=debian-12' }] });
+      }),
   },
   {
     name: 'vex-statement-removed',

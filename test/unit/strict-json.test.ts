@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseStrictJson, StrictJsonError } from '../../main/engine/json/strict-json.js';
+import { MAX_DEPTH, parseStrictJson, StrictJsonError } from '../../main/engine/json/strict-json.js';
 
 test('parses plain JSON like JSON.parse', () => {
   assert.deepEqual(parseStrictJson('{"a":[1,{"b":null}],"c":"x"}'), { a: [1, { b: null }], c: 'x' });
@@ -34,6 +34,12 @@ test('deep nesting does not overflow the stack in the duplicate-key walk', () =>
   }
   const objects = '{"a":'.repeat(depth) + '{"k":1,"k":2}' + '}'.repeat(depth);
   assert.throws(() => parseStrictJson(objects), (e: unknown) => e instanceof StrictJsonError && (e.kind === 'duplicate-key' || e.kind === 'syntax'));
+});
+
+test('nesting deeper than MAX_DEPTH is refused as a syntax problem naming the line; MAX_DEPTH itself is read', () => {
+  assert.deepEqual(parseStrictJson('['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH)), JSON.parse('['.repeat(MAX_DEPTH) + ']'.repeat(MAX_DEPTH)));
+  const deep = '{"a":\n'.repeat(MAX_DEPTH + 1) + '1' + '}'.repeat(MAX_DEPTH + 1);
+  assert.throws(() => parseStrictJson(deep), (e: unknown) => e instanceof StrictJsonError && e.kind === 'syntax' && /nested deeper than 256 levels at line 257/.test(e.message));
 });
 
 test('the duplicate is named with its line, counted in lines of the text whatever its characters', () => {

@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { IN_TOTO_VULNS_PREDICATE_TYPE, readInTotoVulns } from '../formats/in-toto-vulns.js';
-import { readScanDocument, summariseIssues } from '../formats/scan-document.js';
+import { readScanDocument, summariseIssues, type ScanDocumentReading } from '../formats/scan-document.js';
 import type { ScanReport, VexDocument } from '../formats/scan-model.js';
 import { tryParseStrictJson } from '../json/strict-json.js';
 import { describeSigner, SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
@@ -45,7 +45,7 @@ export async function readScanFile(file: BundleFile, options: ScanReadOptions): 
   if (isAttestationPath(file.path, SCANS_DIRECTORY)) return readScanStatements(file, options);
   const json = tryParseStrictJson(await readFile(file.absPath));
   if (!json.ok) return malformed(json.reason);
-  const document = await readScanDocument(json.value, 'scan');
+  const document = await readScanDocumentSafely(json.value, 'scan');
   if (document.kind !== 'scan') return malformed(`${document.kind === 'unknown' ? document.reason : 'a VEX document'}; or an in-toto vulnerability statement as .intoto.jsonl / .sigstore.json`);
   return document.reading.ok ? { ok: true, reports: [document.reading.report] } : malformed(summariseIssues(document.reading.issues));
 }
@@ -77,7 +77,17 @@ export async function readVexFile(file: BundleFile): Promise<VexFileReading> {
   if (file.size > MAX_SCAN_BYTES) return { ok: false, reason: `${file.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a VEX document` };
   const json = tryParseStrictJson(await readFile(file.absPath));
   if (!json.ok) return { ok: false, reason: json.reason };
-  const document = await readScanDocument(json.value, 'vex');
+  const document = await readScanDocumentSafely(json.value, 'vex');
   if (document.kind !== 'vex') return { ok: false, reason: document.kind === 'unknown' ? document.reason : 'a scan report, not a VEX document' };
   return document.reading.ok ? { ok: true, document: document.reading.document } : { ok: false, reason: summariseIssues(document.reading.issues) };
+}
+
+/** A document that exhausts a reader's stack (strict JSON already bounds nesting) is malformed input, not a crash of the check. */
+async function readScanDocumentSafely(value: unknown, role: 'scan' | 'vex'): Promise<ScanDocumentReading> {
+  try {
+    return await readScanDocument(value, role);
+  } catch (error) {
+    if (error instanceof RangeError) return { kind: 'unknown', reason: `cannot be read: ${error.message}` };
+    throw error;
+  }
 }

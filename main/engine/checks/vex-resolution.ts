@@ -35,8 +35,60 @@ export function productIsRelease(product: VexProduct, release: ReleaseIdentity, 
   if (product.sha256.includes(release.imageDigest.slice('sha256:'.length))) return true;
   if (names.some((n) => imageDigestIn(n) === release.imageDigest)) return true;
   if (coverage !== 'commit') return false;
-  const commit = new RegExp(String.raw`(?:@|/|^)${release.commit}(?![0-9a-f])`, 'i');
-  return names.some((n) => commit.test(n));
+  return names.some((n) => mentionsCommit(n, release.commit));
+}
+
+function mentionsCommit(name: string, commit: string): boolean {
+  const lower = name.toLowerCase();
+  for (let at = lower.indexOf(commit); at !== -1; at = lower.indexOf(commit, at + 1)) {
+    const before = at === 0 ? '' : lower[at - 1]!;
+    const after = lower[at + commit.length] ?? '';
+    if ((before === '' || before === '@' || before === '/') && !/[0-9a-f]/.test(after)) return true;
+  }
+  return false;
+}
+
+/**
+ * A package named by a purl or as a scanner writes it ("name version", "name@version"): its name and
+ * version, and for a purl its type and namespace, compared case-insensitively, qualifiers left out.
+ */
+interface PackageKey {
+  readonly purlBase: string | null;
+  readonly name: string;
+  readonly version: string | null;
+}
+
+export function packageKey(text: string): PackageKey {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase().startsWith('pkg:')) {
+    const base = trimmed.split(/[?#]/)[0]!;
+    const at = base.lastIndexOf('@');
+    const path = at > 4 ? base.slice(0, at) : base;
+    const version = at > 4 ? safeDecode(base.slice(at + 1)) : null;
+    const name = safeDecode(path.split('/').pop() ?? '').toLowerCase();
+    return { purlBase: `${safeDecode(path).toLowerCase()}@${version ?? ''}`, name, version };
+  }
+  const spaced = /^(\S+)\s+(\S+)$/.exec(trimmed);
+  if (spaced !== null) return { purlBase: null, name: spaced[1]!.toLowerCase(), version: spaced[2]! };
+  const at = trimmed.lastIndexOf('@');
+  if (at > 0) return { purlBase: null, name: trimmed.slice(0, at).toLowerCase(), version: trimmed.slice(at + 1) };
+  return { purlBase: null, name: trimmed.toLowerCase(), version: null };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Does a subcomponent a statement is limited to name this package? Both purls: the same purl; else the same name, and version when both give one. */
+export function samePackage(subcomponent: string, affected: string): boolean {
+  const a = packageKey(subcomponent);
+  const b = packageKey(affected);
+  if (a.purlBase !== null && b.purlBase !== null) return a.purlBase === b.purlBase;
+  return a.name === b.name && (a.version === null || b.version === null || a.version === b.version);
 }
 
 /** A VEX statement with where it came from: a file under vex/, or the scan document's own analysis. */
@@ -60,6 +112,8 @@ function idsOf(id: string, aliases: readonly string[]): Set<string> {
 /** VEX statements by every vulnerability id and alias they name, so a large scan against a large VEX set stays linear. */
 export class VexIndex {
   private readonly byId = new Map<string, LocatedStatement[]>();
+  /** A statement's products that are the release, per coverage: computed once however many results it is checked against. */
+  private readonly releaseProducts = new Map<string, WeakMap<LocatedStatement, readonly VexProduct[]>>();
 
   constructor(statements: readonly LocatedStatement[]) {
     for (const located of statements) {
@@ -69,6 +123,21 @@ export class VexIndex {
         else list.push(located);
       }
     }
+  }
+
+  productsOfRelease(located: LocatedStatement, release: ReleaseIdentity, coverage: Exclude<Coverage, null>): readonly VexProduct[] {
+    const key = `${coverage} ${release.imageDigest} ${release.commit}`;
+    let cache = this.releaseProducts.get(key);
+    if (cache === undefined) {
+      cache = new WeakMap();
+      this.releaseProducts.set(key, cache);
+    }
+    let products = cache.get(located);
+    if (products === undefined) {
+      products = located.statement.products.filter((p) => productIsRelease(p, release, coverage));
+      cache.set(located, products);
+    }
+    return products;
   }
 
   /** Statements naming any of `ids`, each once, in the order they were given. */
@@ -85,7 +154,11 @@ export class VexIndex {
  * and disagree, the one that does not settle the vulnerability wins: doubt never passes.
  */
 export function resolveVulnerability(vulnerability: ScanVulnerability, coverage: Exclude<Coverage, null>, statements: VexIndex, release: ReleaseIdentity, scanPath: string): Resolution {
-  const candidates: LocatedStatement[] = statements.about(idsOf(vulnerability.id, vulnerability.aliases)).filter(({ statement }) => statement.products.some((p) => productIsRelease(p, release, coverage)));
+  // A statement counts for this occurrence when one of its products is the release, as a whole or limited
+  // to subcomponents of which one is a package the occurrence was found in (none known: it does not count).
+  const candidates: LocatedStatement[] = statements.about(idsOf(vulnerability.id, vulnerability.aliases)).filter((located) =>
+    statements.productsOfRelease(located, release, coverage).some((p) => (p.subcomponents ?? []).length === 0 || p.subcomponents!.some((sub) => vulnerability.affects.some((affected) => samePackage(sub, affected)))),
+  );
   if (vulnerability.analysis !== null) {
     candidates.push({
       file: scanPath,

@@ -257,8 +257,13 @@ function productsOf(document: Json, sbom: Sbom, subject: SbomComponent | undefin
     const link = BOM_LINK.exec(ref);
     const localRef = link !== null && link[1]!.toLowerCase() === serial ? decodeURIComponent(link[3]!) : ref;
     const component = componentByRef(sbom, localRef);
-    if (component !== undefined) products.push(productOf(component));
-    else if (link !== null) products.push(subject === undefined ? { id: ref, identifiers: [], sha256: [] } : { ...productOf(subject, ref), identifiers: [...new Set([subject.purl, subject.cpe, subject.ref].filter((s): s is string => s !== undefined))] });
+    // A component inside the document's subject is that product limited to the component; a BOM-Link into
+    // another BOM is the subject limited to the linked component. Neither widens to the whole product.
+    if (component !== undefined) products.push(subject !== undefined && component !== subject ? { ...productOf(subject), subcomponents: [component.purl ?? component.ref] } : productOf(component));
+    else if (link !== null) {
+      const linked = decodeURIComponent(link[3] ?? '');
+      products.push(subject === undefined ? { id: ref, identifiers: [], sha256: [] } : { ...productOf(subject, ref), identifiers: [...new Set([subject.purl, subject.cpe, subject.ref].filter((s): s is string => s !== undefined))], subcomponents: linked === '' ? [ref] : [linked] });
+    }
     else issues.push(`${where}.affects[${j}].ref: "${ref}" is no bom-ref of the document and no BOM-Link`);
   });
   return products;

@@ -3,7 +3,7 @@
 // what was scanned; the caller has verified the envelope and binds the subjects to the release.
 
 import { z } from 'zod';
-import { severityOfScore, severityOfWord, worstSeverity, type ScanReading, type ScanSeverity, type ScanTarget, type ScanVulnerability } from './scan-model.js';
+import { severityOfScore, VULNERABILITY_ID, severityOfWord, worstSeverity, type ScanReading, type ScanSeverity, type ScanTarget, type ScanVulnerability } from './scan-model.js';
 import { isoDateTime, schemaIssues } from './schema-issues.js';
 
 export const IN_TOTO_VULNS_PREDICATE_TYPE = 'https://in-toto.io/attestation/vulns/v0.1';
@@ -33,8 +33,6 @@ const predicate = z.looseObject({
 
 type Vulnerability = z.output<typeof vulnerability>;
 
-/** Identifiers worth matching VEX statements against, when a scanner puts them in annotations. */
-const VULNERABILITY_ID = /^(?:CVE-\d{4}-\d+|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|(?:GO|PYSEC|RUSTSEC|OSV|GMS|DLA|DSA|RHSA|ALAS|USN)-[\w.:-]+)$/i;
 
 export function readInTotoVulns(predicateType: string, value: unknown, subjects: readonly VulnsSubject[]): ScanReading {
   if (predicateType !== IN_TOTO_VULNS_PREDICATE_TYPE) return { ok: false, issues: [`predicateType ${predicateType} is not ${IN_TOTO_VULNS_PREDICATE_TYPE}`] };

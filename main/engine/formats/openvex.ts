@@ -140,5 +140,14 @@ function productOf(p: Component): VexProduct | null {
   const sha256 = Object.entries(p.hashes ?? {})
     .filter(([algorithm, value]) => algorithm === 'sha-256' && /^[0-9a-fA-F]{64}$/.test(value))
     .map(([, value]) => value.toLowerCase());
-  return { id, identifiers: [...new Set(identifiers.filter((i) => i !== id))], sha256 };
+  const subcomponents = (p.subcomponents ?? []).flatMap((sub) => {
+    if (typeof sub === 'string') return [sub];
+    const subIds = isObjectValue(sub['identifiers']) ? sub['identifiers'] : {};
+    return [sub['@id'], subIds['purl']].filter((s): s is string => typeof s === 'string' && s !== '');
+  });
+  return { id, identifiers: [...new Set(identifiers.filter((i) => i !== id))], sha256, ...(subcomponents.length === 0 ? {} : { subcomponents: [...new Set(subcomponents)] }) };
+}
+
+function isObjectValue(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

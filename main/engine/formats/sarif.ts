@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { tryParseStrictJson } from '../json/strict-json.js';
-import { imageDigestIn, severityOfScore, severityOfWord, worstSeverity, type ScanReading, type ScanSeverity, type ScanTarget, type ScanTool, type ScanVulnerability } from './scan-model.js';
+import { imageDigestIn, severityOfScore, VULNERABILITY_ID, severityOfWord, worstSeverity, type ScanReading, type ScanSeverity, type ScanTarget, type ScanTool, type ScanVulnerability } from './scan-model.js';
 import { isoDateTime, schemaIssues } from './schema-issues.js';
 
 const LEVELS = ['none', 'note', 'warning', 'error'] as const;
@@ -117,6 +117,8 @@ export function readSarif(value: unknown): ScanReading {
     const driver = run.tool.driver;
     tools.push({ name: driver.name, version: driver.version ?? driver.semanticVersion ?? null });
     targets.push(...targetsOf(run, `runs[${r}]`));
+    // §3.14.23: results null or absent means the tool produced none, which is not the same as finding nothing.
+    if (run.results === null || run.results === undefined) failedRuns.push(`runs[${r}] of ${driver.name}: results is ${run.results === null ? 'null' : 'absent'} (the tool produced no results; an empty list would mean it found nothing)`);
     (run.invocations ?? []).forEach((invocation, i) => {
       if (!invocation.executionSuccessful) failedRuns.push(`runs[${r}].invocations[${i}] of ${driver.name}: executionSuccessful is false`);
     });
@@ -198,33 +200,34 @@ function rulesById(rules: readonly Rule[] | undefined): ReadonlyMap<string, Rule
 
 function vulnerabilityOf(run: Run, result: Result, rule: Rule | undefined, where: string): ScanVulnerability {
   const id = result.ruleId ?? result.rule?.id ?? rule?.id ?? where;
-  const aliases = rule?.name !== undefined && rule.name !== id ? [rule.name] : [];
+  // A rule's name is an alias only when it is itself a vulnerability id: Trivy names every rule
+  // "OsPackageVulnerability", Grype after its matcher, and a VEX statement about such a name must not settle them all.
+  const aliases = rule?.name !== undefined && rule.name !== id && VULNERABILITY_ID.test(rule.name) ? [rule.name] : [];
   const { severity, severityFrom } = severityOf(result, rule);
   return { id, aliases, severity, severityFrom, affects: affectsOf(run, result), analysis: null, suppression: suppressionOf(result) };
 }
 
 /**
- * GitHub code-scanning convention first: `security-severity`, a CVSS score as a string, on the result
- * or its rule. Then a severity word among the tags (Trivy tags rules CRITICAL, HIGH, ...). SARIF `level`
- * is how loud the tool wants to be, not a severity rating, so it never becomes one.
+ * Every rating the log gives counts and the worst wins, as for CycloneDX and in-toto: `security-severity`
+ * (GitHub code-scanning convention, a CVSS score as a string) and severity words among the tags (Trivy
+ * tags rules CRITICAL, HIGH, ...), on the result and on its rule, so a lower rating added on the result
+ * cannot hide the rule's. SARIF `level` is how loud the tool wants to be, not a severity rating, so it
+ * never becomes one.
  */
 function severityOf(result: Result, rule: Rule | undefined): { severity: ScanSeverity; severityFrom: string } {
+  const ratings: { severity: ScanSeverity; from: string }[] = [];
   for (const [bag, owner] of [
-    [result.properties, 'result'],
-    [rule?.properties, 'rule'],
+    [result.properties, 'result properties'],
+    [rule?.properties, `rule ${rule?.id ?? ''}`],
   ] as const) {
     const score = securitySeverity(bag);
-    if (score !== null) return { severity: severityOfScore(score), severityFrom: `security-severity ${score} (${owner} ${owner === 'rule' ? rule!.id : 'properties'})` };
-  }
-  for (const [bag, owner] of [
-    [result.properties, 'result'],
-    [rule?.properties, 'rule'],
-  ] as const) {
+    if (score !== null) ratings.push({ severity: severityOfScore(score), from: `security-severity ${score} (${owner})` });
     const tags = (bag?.tags ?? []).filter((tag) => /^(critical|high|medium|low)$/i.test(tag));
-    if (tags.length > 0) {
-      const severity = tags.map(severityOfWord).reduce(worstSeverity);
-      return { severity, severityFrom: `${owner} tag ${tags.join(', ')}` };
-    }
+    if (tags.length > 0) ratings.push({ severity: tags.map(severityOfWord).reduce(worstSeverity), from: `${owner.split(' ')[0]} tag ${tags.join(', ')}` });
+  }
+  if (ratings.length > 0) {
+    const worst = ratings.reduce((a, b) => (worstSeverity(a.severity, b.severity) === a.severity ? a : b));
+    return { severity: worst.severity, severityFrom: worst.from };
   }
   const level = result.level ?? rule?.defaultConfiguration?.level;
   return { severity: 'unknown', severityFrom: `no security-severity or severity tag${level === undefined ? '' : ` (SARIF level ${level})`}` };

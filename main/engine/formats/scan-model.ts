@@ -90,6 +90,11 @@ export interface VexProduct {
   readonly identifiers: readonly string[];
   /** sha256 values (lowercase hex) the document gives for the product. */
   readonly sha256: readonly string[];
+  /**
+   * The packages inside the product the statement is limited to (OpenVEX `subcomponents`, a CycloneDX VEX
+   * ref to a component of the product), as purls or ids; absent or empty: the whole product.
+   */
+  readonly subcomponents?: readonly string[];
 }
 
 export interface VexStatement {
@@ -152,6 +157,9 @@ export function worstSeverity(a: ScanSeverity, b: ScanSeverity): ScanSeverity {
   const rank = (s: ScanSeverity) => (s === 'unknown' ? -1 : SCAN_SEVERITIES.length - SCAN_SEVERITIES.indexOf(s));
   return rank(a) >= rank(b) ? a : b;
 }
+
+/** Identifiers of a vulnerability advisory (CVE, GHSA, and the OSV database prefixes), as opposed to a rule or matcher name. */
+export const VULNERABILITY_ID = /^(?:CVE-\d{4}-\d+|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|(?:GO|PYSEC|RUSTSEC|OSV|GMS|DLA|DSA|RHSA|ALAS|USN)-[\w.:-]+)$/i;
 
 /** `sha256:<hex>` from the digest forms tools write: `sha256:<hex>`, `sha256%3A<hex>`, `name@sha256:<hex>`; null when none. */
 export function imageDigestIn(text: string): string | null {

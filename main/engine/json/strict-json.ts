@@ -44,6 +44,9 @@ export function tryParseStrictJson(input: string | Uint8Array): { readonly ok: t
   }
 }
 
+/** Deeper nesting is refused: readers and validators downstream recurse, and no evidence format needs it. */
+export const MAX_DEPTH = 256;
+
 interface OpenObject {
   readonly keys: Set<string>;
   /** The next string token is a key (after `{` or a `,` of this object). */
@@ -58,9 +61,14 @@ function assertNoDuplicateKeys(text: string): void {
   const stack: (OpenObject | null)[] = [];
   const tokenizer = new Tokenizer({ stringBufferSize: 0 });
   let duplicate: { key: string; offset: number } | null = null;
+  let tooDeep: number | null = null;
   tokenizer.onToken = ({ token, value, offset }) => {
-    if (duplicate !== null) return;
+    if (duplicate !== null || tooDeep !== null) return;
     const top = stack.length === 0 ? null : stack[stack.length - 1]!;
+    if ((token === TokenType.LEFT_BRACE || token === TokenType.LEFT_BRACKET) && stack.length >= MAX_DEPTH) {
+      tooDeep = offset;
+      return;
+    }
     switch (token) {
       case TokenType.LEFT_BRACE:
         stack.push({ keys: new Set(), expectKey: true });
@@ -90,6 +98,7 @@ function assertNoDuplicateKeys(text: string): void {
   };
   tokenizer.write(text);
   tokenizer.end();
+  if (tooDeep !== null) throw new StrictJsonError('syntax', `invalid JSON: nested deeper than ${MAX_DEPTH} levels at line ${lineAt(text, tooDeep)} (no evidence document needs that; recursive readers would overflow)`, lineAt(text, tooDeep));
   if (duplicate !== null) {
     const { key, offset } = duplicate;
     const line = lineAt(text, offset);

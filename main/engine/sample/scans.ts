@@ -161,7 +161,7 @@ function containerScanStatement(inputs: SampleScanInputs): Buffer {
         version: '0.57.1',
         db: { uri: 'pkg:github/aquasecurity/trivy-db', version: '2', lastUpdate: iso(inputs.scanStartedMs - 6 * 3600 * 1000) },
         result: [
-          { id: SAMPLE_IMAGE_VULNERABILITY, severity: [{ method: 'nvd', score: '9.1' }, { method: 'debian', score: 'HIGH' }], annotations: [{ package: 'openssl', installedVersion: '3.0.15-1~deb12u1' }] },
+          { id: SAMPLE_IMAGE_VULNERABILITY, severity: [{ method: 'nvd', score: '9.1' }, { method: 'debian', score: 'HIGH' }], annotations: [{ package: 'openssl', installedVersion: '3.0.15-1~deb12u1', purl: 'pkg:deb/debian/openssl@3.0.15-1~deb12u1?arch=amd64&distro=debian-12' }] },
           { id: 'CVE-2026-40211', severity: [{ method: 'nvd', score: 'LOW' }], annotations: [{ package: 'libgnutls30', installedVersion: '3.7.9-2+deb12u3' }] },
           { id: 'CVE-2026-40598', severity: [{ method: 'nvd', score: '3.3' }], annotations: [{ package: 'libsystemd0', installedVersion: '252.31-1~deb12u1' }] },
         ],

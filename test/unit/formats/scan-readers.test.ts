@@ -58,7 +58,8 @@ describe('SARIF 2.1.0', () => {
     // No security-severity on this rule: Trivy's severity tag decides.
     assert.equal(byId.get('CVE-2011-3374')?.severity, 'low');
     assert.match(byId.get('CVE-2011-3374')!.severityFrom, /tag LOW/);
-    assert.deepEqual(byId.get('CVE-2024-6119')?.aliases, ['OsPackageVulnerability']);
+    // Trivy names every rule "OsPackageVulnerability": a rule name that is no vulnerability id is no alias
+    assert.deepEqual(byId.get('CVE-2024-6119')?.aliases, []);
     assert.deepEqual(byId.get('CVE-2024-6119')?.affects, ['ghcr.io/acme/model-server:1']);
     assert.equal(scan.ignoredResults, 0);
     assert.equal(scan.finishedAt, null);
@@ -85,7 +86,37 @@ describe('SARIF 2.1.0', () => {
     assert.equal(scan.vulnerabilities[1]!.suppression, 'suppressed external (accepted): test fixture credentials only');
   });
 
-  test('security-severity on the result wins over the rule; a severity is never invented from level', () => {
+  test('the worst rating counts: a lower score or tag on the result does not hide the rule\'s', () => {
+    const log = json('codeql-source.sarif.json');
+    const [rule] = log.runs[0].tool.extensions[0].rules;
+    rule.properties = { 'security-severity': '9.8', tags: ['CRITICAL'] };
+    log.runs[0].results[0].properties = { 'security-severity': '0.0', tags: ['low'] };
+    const scan = report(readSarif(log));
+    assert.equal(scan.vulnerabilities[0]!.severity, 'critical');
+    assert.match(scan.vulnerabilities[0]!.severityFrom, /9\.8|CRITICAL/);
+  });
+
+  test('a rule name is an alias only when it is a vulnerability id (Trivy names every rule OsPackageVulnerability)', () => {
+    const log = json('codeql-source.sarif.json');
+    const [rule] = log.runs[0].tool.extensions[0].rules;
+    rule.name = 'OsPackageVulnerability';
+    assert.deepEqual(report(readSarif(log)).vulnerabilities[0]!.aliases, []);
+    rule.name = 'GHSA-mq29-j5xf-cjwr';
+    assert.deepEqual(report(readSarif(log)).vulnerabilities[0]!.aliases, ['GHSA-mq29-j5xf-cjwr']);
+  });
+
+  test('a run whose results are null or absent produced no results: a failed run, not a clean one', () => {
+    for (const results of [null, undefined]) {
+      const log = json('codeql-source.sarif.json');
+      log.runs[0].results = results;
+      assert.match(report(readSarif(log)).failedRuns.join(), /results is (null|absent)/);
+    }
+    const empty = json('codeql-source.sarif.json');
+    empty.runs[0].results = [];
+    assert.deepEqual(report(readSarif(empty)).failedRuns, []);
+  });
+
+  test('security-severity on the result counts with the rule\'s; a severity is never invented from level', () => {
     const log = json('codeql-source.sarif.json');
     log.runs[0].results[0].properties = { 'security-severity': '9.1' };
     log.runs[0].tool.extensions[0].rules[1].properties = { tags: ['security'] };
@@ -161,9 +192,10 @@ describe('SARIF 2.1.0', () => {
       assert.match(scan.tools[0]?.version ?? '', /^\d+\.\d+\.\d+$/);
       const ids = scan.vulnerabilities.map((v) => v.id);
       assert.ok(ids.length >= 2, `expected findings, got ${ids.join(', ')}`);
-      const strcpy = scan.vulnerabilities.find((v) => v.aliases.includes('buffer/strcpy'));
-      assert.ok(strcpy !== undefined, `no buffer/strcpy finding among ${ids.join(', ')}`);
-      assert.deepEqual(strcpy.affects, ['copy.c:5']);
+      // the strcpy on line 5; flawfinder's rule name (buffer/strcpy) is no vulnerability id, so no alias
+      const strcpy = scan.vulnerabilities.find((v) => v.affects.includes('copy.c:5'));
+      assert.ok(strcpy !== undefined, `no finding on copy.c:5 among ${ids.join(', ')}`);
+      assert.deepEqual(strcpy.aliases, []);
       // Flawfinder writes a level and its own rank, no security-severity: the reader does not invent one.
       assert.ok(scan.vulnerabilities.every((v) => v.severity === 'unknown'));
       assert.equal(strcpy.severityFrom, 'no security-severity or severity tag (SARIF level error)');
@@ -256,12 +288,14 @@ describe('CycloneDX VEX', () => {
     assert.equal(zlib!.impactStatement, 'minizip is not built into zlib1g; only the zlib core is shipped.');
     assert.equal(zlib!.actionStatement, 'will_not_fix');
     assert.equal(zlib!.timestamp, '2025-03-11T08:00:00Z');
-    // The link names a component of another BOM: the link is the id, the VEX's product the identity.
+    // The link names a component of another BOM: the link is the id, the VEX's product the identity,
+    // limited to the linked component (never widened to the whole product).
     assert.deepEqual(zlib!.products, [
       {
         id: 'urn:cdx:3c1e0b5e-7c7e-4f44-9a3e-0d6f2f1b8a21/1#pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&distro=debian-12.7',
         identifiers: [subjectPurl, 'model-server'],
         sha256: [IMAGE.slice('sha256:'.length)],
+        subcomponents: ['pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64&distro=debian-12.7'],
       },
     ]);
     assert.equal(openssl!.status, 'affected');
@@ -270,7 +304,8 @@ describe('CycloneDX VEX', () => {
     assert.deepEqual(openssl!.products, [{ id: subjectPurl, identifiers: ['model-server'], sha256: [IMAGE.slice('sha256:'.length)] }]);
     assert.equal(torch!.status, 'not_affected');
     assert.deepEqual(torch!.aliases, ['CVE-2024-31580']);
-    assert.deepEqual(torch!.products, [{ id: 'pkg:pypi/torch@2.3.1', identifiers: ['torch-2.3.1'], sha256: ['a1f0a5a7e8f1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b'] }]);
+    // a component of the document's product: that product, limited to the component
+    assert.deepEqual(torch!.products, [{ id: subjectPurl, identifiers: ['model-server'], sha256: [IMAGE.slice('sha256:'.length)], subcomponents: ['pkg:pypi/torch@2.3.1'] }]);
     assert.equal(torch!.timestamp, '2025-03-11T08:00:00Z');
     // No affects: the statement is about the document's product.
     assert.equal(triage!.status, 'under_investigation');

@@ -78,6 +78,18 @@ test('the newest statement decides; untimed ones are the oldest; a tie that disa
   assert.equal(!tie.addressed && tie.latest?.statement.status, 'under_investigation');
 });
 
+test('a statement limited to subcomponents settles only occurrences in one of those packages', () => {
+  const limited: VexProduct = { ...image, subcomponents: ['pkg:deb/debian/openssl@3.0.15-1?arch=amd64'] };
+  const statements = [stated('CVE-1', 'not_affected', '2026-01-01T00:00:00Z', [limited])];
+  const inOpenssl = vuln('CVE-1', { affects: ['pkg:deb/debian/openssl@3.0.15-1?arch=arm64'] });
+  assert.equal(resolveVulnerability(inOpenssl, 'image', statements, release, 's').addressed, true, 'qualifiers do not matter');
+  assert.equal(resolveVulnerability(vuln('CVE-1', { affects: ['openssl 3.0.15-1'] }), 'image', statements, release, 's').addressed, true, 'name and version as scanners write them');
+  assert.equal(resolveVulnerability(vuln('CVE-1', { affects: ['pkg:deb/debian/libcurl4@7.88.1'] }), 'image', statements, release, 's').addressed, false);
+  assert.equal(resolveVulnerability(vuln('CVE-1', { affects: ['pkg:deb/debian/openssl@3.0.16-1'] }), 'image', statements, release, 's').addressed, false, 'another version');
+  assert.equal(resolveVulnerability(vuln('CVE-1', { affects: ['pkg:pypi/openssl@3.0.15-1'] }), 'image', statements, release, 's').addressed, false, 'another ecosystem');
+  assert.equal(resolveVulnerability(vuln('CVE-1'), 'image', statements, release, 's').addressed, false, 'where it was found is unknown');
+});
+
 test("the scan's own analysis counts as the oldest statement about the scanned target", () => {
   const analysed = vuln('CVE-1', { analysis: { status: 'not_affected', justification: 'code_not_reachable', detail: null } });
   const settled = resolveVulnerability(analysed, 'image', [], release, 'scans/x.cdx.json');
