@@ -1,6 +1,6 @@
-// Whether SBOMs list the manifest's model artefacts: for each artefact, a component with the sha256 the
-// manifest has for it (listed), else components that claim it by name with another sha256 (other-hash),
-// else neither (absent). Pure; the SBOM check (sbom/ files) and the ATT check (SBOM attestation
+// Whether SBOMs list the manifest's model artefacts: for each artefact, components that claim it by name
+// with a sha256 of none of the model's artefacts (other-hash: the SBOM contradicts the manifest, whatever
+// else it lists), else a component with the sha256 the manifest has for it (listed), else neither (absent). Pure; the SBOM check (sbom/ files) and the ATT check (SBOM attestation
 // predicates) both decide over it and word their own findings.
 
 import { basename } from 'node:path';
@@ -44,11 +44,19 @@ export function modelArtefacts(manifest: Manifest): ModelArtefact[] {
  */
 export function listModelArtefacts<S>(artefacts: readonly ModelArtefact[], modelName: string, sboms: readonly { readonly source: S; readonly sbom: Sbom }[]): ArtefactListing<S>[] {
   const all: ComponentAt<S>[] = sboms.flatMap(({ source, sbom }) => sbom.components.map((component) => ({ source, component })));
+  const artefactHashes = new Set(artefacts.map((a) => a.sha256));
   return artefacts.map((artefact): ArtefactListing<S> => {
-    const listed = all.filter(({ component }) => sha256Of(component).includes(artefact.sha256));
-    if (listed.length > 0) return { kind: 'listed', artefact, listed };
     const names = new Set([modelName, artefact.path, basename(artefact.path)]);
     const claimed = all.filter(({ component: c }) => names.has(c.name) || names.has(c.ref) || c.ref.endsWith(`:${artefact.path}`));
+    // A component that names this artefact but carries hashes of none of the model's artefacts contradicts
+    // the manifest, even when another component lists the right hash: the SBOM would describe two models.
+    const contradicting = claimed.filter(({ component }) => {
+      const hashes = sha256Of(component);
+      return hashes.length > 0 && !hashes.some((h) => artefactHashes.has(h));
+    });
+    if (contradicting.length > 0) return { kind: 'other-hash', artefact, claimed: contradicting };
+    const listed = all.filter(({ component }) => sha256Of(component).includes(artefact.sha256));
+    if (listed.length > 0) return { kind: 'listed', artefact, listed };
     const withOtherHash = claimed.filter(({ component }) => sha256Of(component).length > 0);
     if (withOtherHash.length > 0) return { kind: 'other-hash', artefact, claimed: withOtherHash };
     return { kind: 'absent', artefact, claimedWithoutHash: claimed, models: all.filter(({ component }) => component.kind === 'model').map(({ component }) => component) };

@@ -63,9 +63,15 @@ describe('listModelArtefacts', () => {
     if (alone?.kind === 'absent') assert.deepEqual(alone.claimedWithoutHash, []);
   });
 
-  test('a listing with the right hash wins over another component claiming the name with a wrong one', () => {
+  test('a component claiming the name with a hash of no model artefact contradicts the manifest, even beside one with the right hash', () => {
     const [model] = listModelArtefacts(ARTEFACTS.slice(0, 1), 'scorer', [{ source: 's', sbom: sbom(component('old', 'scorer', 'e'.repeat(64), 'model'), component('new', 'weights', MODEL_SHA)) }]);
-    assert.equal(model?.kind, 'listed');
+    assert.equal(model?.kind, 'other-hash');
+    if (model?.kind === 'other-hash') assert.deepEqual(model.claimed.map((c) => c.component.ref), ['old']);
+  });
+
+  test('the model component, named like the model, carrying the weights hash is no contradiction for the config artefact', () => {
+    const listings = listModelArtefacts(ARTEFACTS, 'scorer', [{ source: 's', sbom: sbom(component('m', 'scorer', MODEL_SHA, 'model'), component('c', 'config.json', CONFIG_SHA, 'file')) }]);
+    assert.deepEqual(listings.map((l) => l.kind), ['listed', 'listed']);
   });
 });
 
