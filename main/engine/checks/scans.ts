@@ -6,7 +6,7 @@
 import type { Evidence } from '../../../shared/report.js';
 import type { ScanReport, ScanSeverity, ScanVulnerability } from '../formats/scan-model.js';
 import type { ScanKind } from '../schemas/policy.js';
-import { supplyChainSigner } from './attestation-files.js';
+import { isAttestationPath, supplyChainSigner } from './attestation-files.js';
 import { digestHex, readBuildRecord } from './build-record.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 import { readScanFile, readVexFile, scanKindOf, SCANS_DIRECTORY, VEX_DIRECTORY } from './scan-files.js';
@@ -108,7 +108,7 @@ export const scansCheck: Check = {
           );
           continue;
         }
-        covered.set(kind, [...(covered.get(kind) ?? []), file.path]);
+        if (!required.requireSigned || isAttestationPath(file.path, SCANS_DIRECTORY)) covered.set(kind, [...(covered.get(kind) ?? []), file.path]);
         findings.push(...reportFindings(file.path, kind, report, coverage, vex, release));
       }
     }
@@ -121,7 +121,9 @@ export const scansCheck: Check = {
           this,
           'SCAN-MISSING',
           { kind: 'policy', ref: `scans.required: ${kind}` },
-          present === 0 ? `The policy requires a ${kind} scan, and ${SCANS_DIRECTORY}${kind}/ holds none` : `The policy requires a ${kind} scan, and none of the ${present} file(s) under ${SCANS_DIRECTORY}${kind}/ is a valid scan of the release`,
+          present === 0
+            ? `The policy requires a ${kind} scan, and ${SCANS_DIRECTORY}${kind}/ holds none`
+            : `The policy requires a ${kind} scan${required.requireSigned ? ' signed by its scans.signer' : ''}, and none of the ${present} file(s) under ${SCANS_DIRECTORY}${kind}/ is a valid${required.requireSigned ? ', signed' : ''} scan of the release`,
           { scanKind: kind, files: present },
         ),
       );

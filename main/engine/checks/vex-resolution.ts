@@ -176,13 +176,28 @@ export function resolveVulnerability(vulnerability: ScanVulnerability, coverage:
     });
   }
   if (candidates.length === 0) return { addressed: false, latest: null };
+  // Untimed statements are the oldest. One whose time cannot be read is placed where it helps least: the
+  // oldest when it would settle, the newest when it would not.
   const time = (s: LocatedStatement) => {
-    const t = s.statement.timestamp === null ? Number.NaN : Date.parse(s.statement.timestamp);
-    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+    if (s.statement.timestamp === null) return Number.NEGATIVE_INFINITY;
+    const t = instantOf(s.statement.timestamp);
+    if (!Number.isNaN(t)) return t;
+    return SETTLING.includes(s.statement.status) ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   };
   const newest = candidates.reduce((max, c) => Math.max(max, time(c)), Number.NEGATIVE_INFINITY);
   const latest = candidates.filter((c) => time(c) === newest);
   const open = latest.find((c) => !SETTLING.includes(c.statement.status));
   if (open !== undefined) return { addressed: false, latest: open };
   return { addressed: true, by: latest[0]! };
+}
+
+/**
+ * The instant of an ISO 8601 timestamp the readers accepted, NaN when there is none. A leap second
+ * (`23:59:60`, which the CycloneDX schema allows and Date.parse refuses) is read as the end of that
+ * minute, so the statement keeps its place in time.
+ */
+export function instantOf(timestamp: string): number {
+  const parsed = Date.parse(timestamp);
+  if (!Number.isNaN(parsed)) return parsed;
+  return Date.parse(timestamp.replace(/:60(\.\d+)?(?=Z$|[+-]\d{2}:?\d{2}$)/i, ':59.999'));
 }

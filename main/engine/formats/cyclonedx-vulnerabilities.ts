@@ -42,8 +42,11 @@ export async function readCycloneDxVulnerabilities(value: unknown): Promise<Scan
   const vulnerabilities: ScanVulnerability[] = [];
   let ignoredResults = 0;
   objects(document['vulnerabilities']).forEach((vulnerability, i) => {
-    // 1.5 `rejected`: the vulnerability record itself was withdrawn by its source.
-    if (str(vulnerability['rejected']) !== undefined) {
+    // 1.5 `rejected`: the vulnerability record itself was withdrawn by its source, and only once that has
+    // happened: a date after the document's own timestamp (or with no timestamp to compare) withdraws nothing yet.
+    const rejected = str(vulnerability['rejected']);
+    const asOf = str(metadata['timestamp']);
+    if (rejected !== undefined && asOf !== undefined && Date.parse(rejected) <= Date.parse(asOf)) {
       ignoredResults += 1;
       return;
     }

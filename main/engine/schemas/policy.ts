@@ -112,6 +112,10 @@ export const scansPolicySchema = z
       .min(1)
       .describe('the scans a release needs, each read from scans/<kind>/ and required to cover the released image (source scans: or the built commit)'),
     signer: signerRequirement.optional().describe('who must sign scan results carried as in-toto vulnerability statements; default: the manifest signer'),
+    requireSigned: z
+      .boolean()
+      .default(false)
+      .describe('a required scan counts only as an in-toto vulnerability statement verified against the signer; unsigned SARIF and CycloneDX results are still read for vulnerabilities'),
   })
   .strict()
   .superRefine((value, ctx) => unique(value.required, ctx, 'required', '', 'scan kind'));

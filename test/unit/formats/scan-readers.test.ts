@@ -206,6 +206,15 @@ describe('SARIF 2.1.0', () => {
 });
 
 describe('CycloneDX vulnerabilities (VDR)', () => {
+  test('a rejected record is dropped only when it was rejected by the time of the document', async () => {
+    const doc = json('trivy-image-vdr-1.6.cdx.json');
+    const count = report(await readCycloneDxVulnerabilities(doc)).vulnerabilities.length;
+    doc.vulnerabilities[0].rejected = '2025-01-01T00:00:00Z';
+    assert.equal(report(await readCycloneDxVulnerabilities(doc)).vulnerabilities.length, count - 1);
+    doc.vulnerabilities[0].rejected = '2099-01-01T00:00:00Z';
+    assert.equal(report(await readCycloneDxVulnerabilities(doc)).vulnerabilities.length, count);
+  });
+
   test('Trivy image scan, CycloneDX 1.6', async () => {
     const scan = report(await readCycloneDxVulnerabilities(json('trivy-image-vdr-1.6.cdx.json')));
     assert.equal(scan.format, 'cyclonedx');

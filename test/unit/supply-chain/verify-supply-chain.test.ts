@@ -2,7 +2,7 @@
 // with the finding id beside it.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -30,6 +30,16 @@ test('the clean sample passes SRC, PROV, LINK and SCAN', async () => {
   // one scan per required kind, and the two blocking vulnerabilities settled by the OpenVEX document
   assert.deepEqual(ids('SCAN')?.filter((id) => id === 'SCAN-VERIFIED').length, 4);
   assert.deepEqual(ids('SCAN')?.filter((id) => id !== 'SCAN-VERIFIED'), ['SCAN-VULNERABILITY-ADDRESSED', 'SCAN-VULNERABILITY-ADDRESSED']);
+});
+
+test('with scans.requireSigned, only the signed container scan covers its kind; the unsigned ones are still read', async () => {
+  const policyPath = join(work, 'policy-require-signed.yaml');
+  writeFileSync(policyPath, readFileSync(sample.policyPath, 'utf8').replace(/^scans:\n/m, 'scans:\n  requireSigned: true\n'));
+  const report = await verify(sample.bundleDir, { trustDir: sample.trustDir, policyPath });
+  const scan = report.checks.find((c) => c.check === 'SCAN')!.findings;
+  assert.deepEqual(scan.filter((f) => f.id === 'SCAN-MISSING').map((f) => f.evidence['scanKind']).sort(), ['dependency-analysis', 'iac', 'static-analysis']);
+  assert.equal(scan.filter((f) => f.id === 'SCAN-VULNERABILITY-ADDRESSED').length, 2, 'the unsigned dependency scan is still read for vulnerabilities');
+  assert.equal(report.verdict, 'FAIL');
 });
 
 for (const tampered of [...TAMPERED_SUPPLY_CHAIN_SAMPLES, ...TAMPERED_SCAN_SAMPLES]) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ScanReport, ScanVulnerability, VexProduct, VexStatement } from '../../../main/engine/formats/scan-model.js';
-import { productIsRelease, resolveVulnerability as resolveOver, scanCoverage, VexIndex, type LocatedStatement, type ReleaseIdentity } from '../../../main/engine/checks/vex-resolution.js';
+import { instantOf, productIsRelease, resolveVulnerability as resolveOver, scanCoverage, VexIndex, type LocatedStatement, type ReleaseIdentity } from '../../../main/engine/checks/vex-resolution.js';
 
 const resolveVulnerability = (v: ScanVulnerability, coverage: 'image' | 'commit', statements: LocatedStatement[], r: ReleaseIdentity, path: string) => resolveOver(v, coverage, new VexIndex(statements), r, path);
 
@@ -88,6 +88,14 @@ test('a statement limited to subcomponents settles only occurrences in one of th
   assert.equal(resolveVulnerability(vuln('CVE-1', { affects: ['pkg:deb/debian/openssl@3.0.16-1'] }), 'image', statements, release, 's').addressed, false, 'another version');
   assert.equal(resolveVulnerability(vuln('CVE-1', { affects: ['pkg:pypi/openssl@3.0.15-1'] }), 'image', statements, release, 's').addressed, false, 'another ecosystem');
   assert.equal(resolveVulnerability(vuln('CVE-1'), 'image', statements, release, 's').addressed, false, 'where it was found is unknown');
+});
+
+test('a leap second keeps its place in time; an unreadable time never helps a statement settle', () => {
+  assert.equal(instantOf('2026-12-31T23:59:60Z'), Date.parse('2026-12-31T23:59:59.999Z'));
+  const older = stated('CVE-1', 'not_affected', '2026-12-31T23:00:00Z');
+  assert.equal(resolveVulnerability(vuln('CVE-1'), 'image', [older, stated('CVE-1', 'affected', '2026-12-31T23:59:60Z')], release, 's').addressed, false);
+  assert.equal(resolveVulnerability(vuln('CVE-1'), 'image', [older, stated('CVE-1', 'affected', 'soon')], release, 's').addressed, false);
+  assert.equal(resolveVulnerability(vuln('CVE-1'), 'image', [stated('CVE-1', 'affected', '2026-01-01T00:00:00Z'), stated('CVE-1', 'fixed', 'soon')], release, 's').addressed, false);
 });
 
 test("the scan's own analysis counts as the oldest statement about the scanned target", () => {
