@@ -3,7 +3,10 @@
 // manifest, told apart by cosign's "kind" annotation (dev.cosignproject.cosign/image, /sigs, /atts), and
 // any Sigstore bundles attached as OCI 1.1 referrers (a manifest whose `subject` is the image). An image
 // may be an image index (a multi-platform image, which cosign signs by the index digest): its platform
-// manifests are read and checked like an image manifest, one level deep. Every blob must be
+// manifests are read and checked like an image manifest, one level deep, and are subjects in their own
+// right: `cosign sign --recursive` / `cosign attest --recursive` sign and attest each platform manifest
+// besides the index, so signatures, attestations and referrers may be for a platform manifest digest of a
+// listed index (and for nothing else the layout does not list). Every blob must be
 // content-addressed (file name = sha256 of its bytes, size as described); the image layers themselves
 // are never read here, only their digests and sizes, which the bundle's hashing already has. Parsed
 // strictly (duplicate keys refused) but, as image-spec requires, unknown fields are ignored. What one
@@ -135,15 +138,20 @@ export interface CosignLayer {
 }
 
 export interface CosignManifest {
-  /** The image manifest digest these signatures or attestations are for. */
+  /** The digest these signatures or attestations are for: an image of the layout, or a platform manifest of one. */
   readonly forImage: string;
+  /** When forImage is a platform manifest of a listed image index (and not itself a listed image): that index's digest; else null. */
+  readonly platformOf: string | null;
   readonly manifestDigest: string;
   readonly layers: readonly CosignLayer[];
 }
 
 export interface Referrer {
   readonly manifestDigest: string;
+  /** An image of the layout, or a platform manifest of one. */
   readonly subject: string;
+  /** When subject is a platform manifest of a listed image index (and not itself a listed image): that index's digest; else null. */
+  readonly platformOf: string | null;
   readonly artifactType: string | null;
   readonly annotations: Readonly<Record<string, string>>;
   readonly layers: readonly CosignLayer[];
@@ -263,7 +271,7 @@ export async function readOciLayout(source: LayoutSource, name: string, budget: 
 
   const images: OciImage[] = [];
   const cosign: { kind: 'sigs' | 'atts'; descriptor: OciDescriptor; manifest: OciManifest }[] = [];
-  const referrers: Referrer[] = [];
+  const referrers: Omit<Referrer, 'platformOf'>[] = [];
   for (const [i, entry] of index.manifests.entries()) {
     const where = `${OCI_INDEX_FILE} manifests[${i}]`;
     const kind = entry.annotations?.[COSIGN_KIND_ANNOTATION];
@@ -290,26 +298,44 @@ export async function readOciLayout(source: LayoutSource, name: string, budget: 
     }
   }
   if (images.length === 0) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), 'index.json lists no image manifest');
-  const imageDigests = new Set(images.map((i) => i.descriptor.digest));
+  const subjects = signableSubjects(images);
+  const checkedReferrers: Referrer[] = [];
   for (const referrer of referrers) {
-    if (!imageDigests.has(referrer.subject)) throw new OciLayoutError(reader.path(`blobs/sha256/${hexOf(referrer.manifestDigest)}`), `the referrer's subject ${referrer.subject} is not an image of this layout`);
+    const platformOf = subjects.get(referrer.subject);
+    if (platformOf === undefined) throw new OciLayoutError(reader.path(`blobs/sha256/${hexOf(referrer.manifestDigest)}`), `the referrer's subject ${referrer.subject} is neither an image of this layout nor a platform manifest of one`);
+    checkedReferrers.push({ ...referrer, platformOf });
   }
 
   const signatures: CosignManifest[] = [];
   const attestations: CosignManifest[] = [];
   for (const entry of cosign) {
-    const forImage = imageFor(entry.descriptor, entry.kind, images, reader);
-    const manifest: CosignManifest = { forImage, manifestDigest: entry.descriptor.digest, layers: await reader.layers(entry.manifest, entry.descriptor.digest) };
+    const forImage = imageFor(entry.descriptor, entry.kind, images, subjects, reader);
+    const manifest: CosignManifest = { forImage, platformOf: subjects.get(forImage) ?? null, manifestDigest: entry.descriptor.digest, layers: await reader.layers(entry.manifest, entry.descriptor.digest) };
     (entry.kind === 'sigs' ? signatures : attestations).push(manifest);
   }
-  return { name, dir, images, signatures, attestations, referrers };
+  return { name, dir, images, signatures, attestations, referrers: checkedReferrers };
+}
+
+/**
+ * What may be signed or attested in a layout, by digest: each listed image (null), and each platform
+ * manifest of a listed image index (the index's digest), as `cosign sign --recursive` signs them. A digest
+ * listed both ways is the listed image.
+ */
+export function signableSubjects(images: readonly OciImage[]): ReadonlyMap<string, string | null> {
+  const out = new Map<string, string | null>();
+  for (const image of images) {
+    for (const platform of image.platforms) if (!out.has(platform.descriptor.digest)) out.set(platform.descriptor.digest, image.descriptor.digest);
+  }
+  for (const image of images) out.set(image.descriptor.digest, null);
+  return out;
 }
 
 /**
  * Which image a .sig/.att manifest belongs to: its tag `sha256-<hex>.sig` / `.att` when the layout
- * records one, else the layout's only image (cosign save writes one image per layout and no tag).
+ * records one (an image of the layout or a platform manifest of one), else the layout's only image
+ * (cosign save writes one image per layout and no tag).
  */
-function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: readonly { descriptor: OciDescriptor }[], reader: LayoutReader): string {
+function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: readonly OciImage[], subjects: ReadonlyMap<string, string | null>, reader: LayoutReader): string {
   const tag = descriptor.annotations?.[REF_NAME_ANNOTATION];
   const suffix = kind === 'sigs' ? 'sig' : 'att';
   if (tag !== undefined) {
@@ -317,7 +343,7 @@ function imageFor(descriptor: OciDescriptor, kind: 'sigs' | 'atts', images: read
     if (match === null) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged "${tag}", not sha256-<hex>.${suffix}`);
     const forImage = `sha256:${match[1]!}`;
     // As for a referrer's subject: evidence attached to an image the layout does not hold is refused, not reported as this image's.
-    if (!images.some((i) => i.descriptor.digest === forImage)) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged for ${forImage}, which is not an image of this layout`);
+    if (!subjects.has(forImage)) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} is tagged for ${forImage}, which is neither an image of this layout nor a platform manifest of one`);
     return forImage;
   }
   if (images.length !== 1) throw new OciLayoutError(reader.path(OCI_INDEX_FILE), `the ${kind} manifest ${descriptor.digest} has no tag naming its image, and the layout holds ${images.length} images`);

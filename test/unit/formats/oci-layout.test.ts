@@ -478,6 +478,66 @@ describe('a multi-platform image (an image index, signed by its digest) has ever
     await refused(files, 'index.json', /manifests\[0\] is an image index with cosign kind "dev\.cosignproject\.cosign\/sigs", not an image/);
   });
 
+  test('signed and attested recursively (cosign sign/attest --recursive): .sig and .att tagged for platform manifests are read as theirs, beside the index\'s', async () => {
+    const files = fresh();
+    const { index, amd64, arm64 } = multiPlatform(files);
+    editIndex(files, (list) => {
+      const sigs = list.manifests.find((e: Json) => isListed(e, 'sigs'));
+      const atts = list.manifests.find((e: Json) => isListed(e, 'atts'));
+      list.manifests.push(
+        { ...sigs, annotations: { ...sigs.annotations, [ANNOTATION_REF_NAME]: `sha256-${hexOf(amd64.digest)}.sig` } },
+        { ...sigs, annotations: { ...sigs.annotations, [ANNOTATION_REF_NAME]: `sha256-${hexOf(arm64.digest)}.sig` } },
+        { ...atts, annotations: { ...atts.annotations, [ANNOTATION_REF_NAME]: `sha256-${hexOf(arm64.digest)}.att` } },
+      );
+    });
+    const layout = await read(files);
+    assert.deepEqual(layout.signatures.map((s) => [s.forImage, s.platformOf]), [
+      [index.digest, null],
+      [amd64.digest, index.digest],
+      [arm64.digest, index.digest],
+    ]);
+    assert.deepEqual(layout.attestations.map((a) => [a.forImage, a.platformOf]), [
+      [index.digest, null],
+      [arm64.digest, index.digest],
+    ]);
+  });
+
+  test('a referrer whose subject is a platform manifest of the index is read as that platform\'s', async () => {
+    const files = fresh();
+    const referrer = listed(files, 'referrer'); // its subject is the sample image manifest, listed as linux/amd64 below
+    const { index, amd64 } = multiPlatform(files);
+    editIndex(files, (list) => list.manifests.push(referrer));
+    const layout = await read(files);
+    assert.deepEqual(layout.referrers.map((r) => [r.subject, r.platformOf]), [[amd64.digest, index.digest]]);
+  });
+
+  for (const which of ['sigs', 'atts'] as const) {
+    test(`a ${which} manifest tagged for a manifest stored in blobs/ but listed by no image index (not a platform of a listed image)`, async () => {
+      const files = fresh();
+      multiPlatform(files);
+      const stray = addPlatformManifest(files, 'riscv64');
+      const suffix = which === 'sigs' ? 'sig' : 'att';
+      editIndex(files, (list) => (list.manifests.find((e: Json) => isListed(e, which)).annotations[ANNOTATION_REF_NAME] = `sha256-${hexOf(stray.digest)}.${suffix}`));
+      await refused(files, 'index.json', new RegExp(`is tagged for ${stray.digest}, which is neither an image of this layout nor a platform manifest of one`));
+    });
+  }
+
+  test('a referrer whose subject is a manifest listed by no image index of the layout', async () => {
+    const files = fresh();
+    const referrer = listed(files, 'referrer');
+    const { index } = multiPlatform(files);
+    // Drop the sample manifest (amd64) from the index: the referrer's subject is then no platform of a listed image.
+    editImageIndex(files, index, (edited) => (edited.manifests = edited.manifests.slice(1)));
+    editIndex(files, (list) => list.manifests.push(referrer));
+    await refused(files, blobPath(referrer.digest), /the referrer's subject sha256:[0-9a-f]{64} is neither an image of this layout nor a platform manifest of one/);
+  });
+
+  test('a single-platform image: signatures, attestations and referrers are for the image itself (platformOf null)', async () => {
+    const layout = await read(fresh());
+    assert.deepEqual([...layout.signatures, ...layout.attestations].map((m) => m.platformOf), [null, null]);
+    assert.deepEqual(layout.referrers.map((r) => r.platformOf), [null]);
+  });
+
   test('platform manifests count against the layout\'s reads: an index naming one manifest 1,100 times', async () => {
     const files = fresh();
     const { index, arm64 } = multiPlatform(files);
@@ -870,7 +930,7 @@ describe('cosign kinds and tags', () => {
       const files = fresh();
       const tag = `sha256-${'0'.repeat(64)}.${which === 'sigs' ? 'sig' : 'att'}`;
       editIndex(files, (index) => (index.manifests.find((e: Json) => isListed(e, which)).annotations[ANNOTATION_REF_NAME] = tag));
-      await refused(files, 'index.json', new RegExp(`the ${which} manifest sha256:[0-9a-f]{64} is tagged for sha256:0{64}, which is not an image of this layout`));
+      await refused(files, 'index.json', new RegExp(`the ${which} manifest sha256:[0-9a-f]{64} is tagged for sha256:0{64}, which is neither an image of this layout nor a platform manifest of one`));
     });
   }
 
@@ -895,13 +955,13 @@ describe('referrers', () => {
   test('a referrer whose subject is not an image of the layout', async () => {
     const files = fresh();
     const digest = editManifest(files, 'referrer', (manifest) => (manifest.subject.digest = `sha256:${'0'.repeat(64)}`));
-    await refused(files, blobPath(digest), /the referrer's subject sha256:0{64} is not an image of this layout/);
+    await refused(files, blobPath(digest), /the referrer's subject sha256:0{64} is neither an image of this layout nor a platform manifest of one/);
   });
 
   test('a referrer whose subject is the .sig manifest (in the layout, but not an image)', async () => {
     const files = fresh();
     const digest = editManifest(files, 'referrer', (manifest) => Object.assign(manifest.subject, { digest: sample.signatures.digest, size: sample.signatures.size }));
-    await refused(files, blobPath(digest), /is not an image of this layout/);
+    await refused(files, blobPath(digest), /is neither an image of this layout nor a platform manifest of one/);
   });
 
   test('a referrer of a referrer (subjects are not followed: only an image is a subject)', async () => {
@@ -911,7 +971,7 @@ describe('referrers', () => {
     second.subject = { mediaType: first.mediaType, size: first.size, digest: first.digest };
     const stored = putBlob(files, MEDIA_TYPE_MANIFEST, Buffer.from(JSON.stringify(second), 'utf8'));
     editIndex(files, (index) => index.manifests.push({ ...stored, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE }));
-    await refused(files, blobPath(stored.digest), new RegExp(`the referrer's subject ${first.digest} is not an image of this layout`));
+    await refused(files, blobPath(stored.digest), new RegExp(`the referrer's subject ${first.digest} is neither an image of this layout nor a platform manifest of one`));
   });
 
   test('the referrer\'s artifact type is the manifest\'s, else its index entry\'s', async () => {
