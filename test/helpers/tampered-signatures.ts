@@ -23,7 +23,7 @@ import {
   simpleSigningPayload,
   SIGSTORE_BUNDLE_MEDIA_TYPE,
 } from '../../main/engine/sample/oci/cosign.js';
-import { ANNOTATION_REF_NAME, OciLayout, type Descriptor } from '../../main/engine/sample/oci/layout.js';
+import { ANNOTATION_REF_NAME, MEDIA_TYPE_INDEX, OciLayout, type Descriptor } from '../../main/engine/sample/oci/layout.js';
 import { SAMPLE_IMAGE_NAME, SBOM_PREDICATE_TYPE, sampleSigner, sampleSigstoreInstance, signManifestKeyless } from '../../main/engine/sample/release-signing.js';
 import { buildScenario } from '../../main/engine/sample/scenario.js';
 import { createTestInstance, type SignerIdentity, type TestSigstoreInstance } from '../../main/engine/sample/sigstore/instance.js';
@@ -95,9 +95,12 @@ function manifestSignedBy(instance: TestSigstoreInstance, signer: SignerIdentity
 
 const IMAGE_DIR = `images/${SAMPLE_IMAGE_NAME}`;
 
-interface ImageParts {
+export interface ImageParts {
   readonly layout: OciLayout;
+  /** The image index.json lists: the image manifest, or for a multi-platform image its image index. */
   readonly image: Descriptor;
+  /** For a multi-platform image: the sample's image manifest, which the index lists for linux/amd64. */
+  readonly platform: Descriptor | null;
   readonly reference: string;
   readonly instance: TestSigstoreInstance;
   readonly signer: SignerIdentity;
@@ -109,7 +112,7 @@ interface ImageParts {
  * Replaces images/<name>/ by a layout holding the same image (its blobs copied unchanged) and whatever
  * signatures, attestations and referrers `build` adds; lists the new files in the manifest and re-signs it.
  */
-function rebuildImage(dir: string, build: (parts: ImageParts) => void): void {
+function rebuildImage(dir: string, build: (parts: ImageParts) => void, options: { multiPlatform?: boolean } = {}): void {
   const root = join(dir, IMAGE_DIR);
   const blob = (digest: string) => readFileSync(join(root, 'blobs', 'sha256', digest.slice('sha256:'.length)));
   const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')) as { manifests: (Descriptor & { annotations: Record<string, string> })[] };
@@ -118,12 +121,21 @@ function rebuildImage(dir: string, build: (parts: ImageParts) => void): void {
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as { config: Descriptor; layers: Descriptor[] };
   const layout = new OciLayout();
   for (const part of [manifest.config, ...manifest.layers]) layout.addBlob(part.mediaType, blob(part.digest));
-  const image = layout.addBlob(entry.mediaType, manifestBytes);
-  layout.list(image, { annotations: entry.annotations });
+  const manifestDescriptor = layout.addBlob(entry.mediaType, manifestBytes);
+  let image = manifestDescriptor;
+  if (options.multiPlatform === true) {
+    // The image as `docker buildx` pushes it and `cosign save` writes it: an image index naming the manifest for linux/amd64.
+    const platform = { mediaType: manifestDescriptor.mediaType, size: manifestDescriptor.size, digest: manifestDescriptor.digest, platform: { architecture: 'amd64', os: 'linux' } };
+    image = layout.addBlob(MEDIA_TYPE_INDEX, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE_INDEX, manifests: [platform] })));
+    layout.list(image, { annotations: { ...entry.annotations, [KIND_ANNOTATION]: KIND_IMAGE_INDEX } });
+  } else {
+    layout.list(image, { annotations: entry.annotations });
+  }
   const s = scenario();
   build({
     layout,
     image,
+    platform: options.multiPlatform === true ? manifestDescriptor : null,
     reference: s.servingImage.name,
     instance: genuineInstance(),
     signer: pipeline(),
@@ -144,8 +156,20 @@ function rebuildImage(dir: string, build: (parts: ImageParts) => void): void {
   writeManifest(dir, listed, signManifestAsPipeline);
 }
 
+/** What `cosign save` writes as the kind of a multi-platform image's index.json entry. */
+const KIND_IMAGE_INDEX = 'dev.cosignproject.cosign/imageIndex';
+
+/**
+ * Replaces images/<name>/ by a multi-platform image: an image index listing the sample's image manifest for
+ * linux/amd64 (records/deployment.json, naming that manifest, then names a platform digest); `build` adds
+ * signatures and attestations, e.g. for the index and the platform alike as `cosign sign --recursive` does.
+ */
+export function rebuildAsMultiPlatformImage(dir: string, build: (parts: ImageParts & { platform: Descriptor }) => void): void {
+  rebuildImage(dir, (parts) => build(parts as ImageParts & { platform: Descriptor }), { multiPlatform: true });
+}
+
 /** The genuine signature of the image, as the sample writes it. */
-function addSignature(parts: ImageParts, signedDigest: string = parts.image.digest): void {
+export function addSignature(parts: ImageParts, signedDigest: string = parts.image.digest): void {
   const payload = simpleSigningPayload(parts.reference, signedDigest);
   const signature = parts.instance.signMessageDetailed(payload, parts.signer, { at: parts.at });
   const manifest = addCosignManifest(parts.layout, [signatureLayer(payload, signature)]);
@@ -183,14 +207,14 @@ function addAttestationFile(dir: string, path: string, statement: unknown): void
 type CycloneDxJson = Record<string, unknown>;
 
 /** An SBOM attestation layer whose statement is about `subjectDigest`. */
-function addSbomAttestation(parts: ImageParts, subjectDigest: string = parts.image.digest): void {
+export function addSbomAttestation(parts: ImageParts, subjectDigest: string = parts.image.digest): void {
   const statement = imageStatement(parts.reference, subjectDigest, SBOM_PREDICATE_TYPE, parts.sbom);
   const signed = parts.instance.signDsseDetailed(IN_TOTO_PAYLOAD_TYPE, statement, parts.signer, { at: parts.at });
   const manifest = addCosignManifest(parts.layout, [attestationLayer(signed, SBOM_PREDICATE_TYPE)]);
   parts.layout.list(manifest, { annotations: { [KIND_ANNOTATION]: KIND_ATTESTATIONS, [ANNOTATION_REF_NAME]: cosignTag(parts.image.digest, 'att') } });
 }
 
-function addSbomReferrer(parts: ImageParts, subjectDigest: string = parts.image.digest): void {
+export function addSbomReferrer(parts: ImageParts, subjectDigest: string = parts.image.digest): void {
   const bundle = parts.instance.signDsse(IN_TOTO_PAYLOAD_TYPE, imageStatement(parts.reference, subjectDigest, SBOM_PREDICATE_TYPE, parts.sbom), parts.signer, { at: parts.at });
   const referrer = addBundleReferrer(parts.layout, bundle, parts.image, { content: 'dsse-envelope', predicateType: SBOM_PREDICATE_TYPE, created: parts.at });
   const manifest = JSON.parse(parts.layout.blob(referrer.digest)!.toString('utf8')) as { annotations: Record<string, string> };

@@ -19,7 +19,7 @@ import { PolicyFileError } from '../../main/engine/trust/load-policy.js';
 import { TrustStoreError } from '../../main/engine/trust/trust-store.js';
 import { verify } from '../../main/engine/verify.js';
 import type { Finding, Report } from '../../shared/report.js';
-import { TAMPERED_SIGNATURE_SAMPLES } from '../helpers/tampered-signatures.js';
+import { TAMPERED_SIGNATURE_SAMPLES, addSbomAttestation, addSbomReferrer, addSignature, rebuildAsMultiPlatformImage, type ImageParts } from '../helpers/tampered-signatures.js';
 
 let work: string;
 let sample: GeneratedSample;
@@ -167,6 +167,81 @@ describe('the clean sample', () => {
     assert.equal(report.verdict, 'INCOMPLETE');
     assert.deepEqual(findings(report, 'SIG-IMAGE').map((f) => f.id), ['SIG-IMAGE-NO-TRUST']);
     assert.deepEqual(findings(report, 'ATT').map((f) => f.id), ['ATT-NO-TRUST']);
+  });
+});
+
+describe('a multi-platform image (an image index listing the sample image for linux/amd64; records/deployment.json names that platform manifest)', () => {
+  type Parts = ImageParts & { platform: { digest: string } };
+  /** The index signed and SBOM-attested (as the policy requires of every image), plus whatever `extra` adds; verified. */
+  async function verifyMultiPlatform(name: string, extra: (parts: Parts) => void, options: { signIndex?: boolean } = {}): Promise<{ report: Report; index: string; platform: string }> {
+    const dir = join(work, name);
+    cpSync(sample.bundleDir, dir, { recursive: true });
+    let index = '';
+    let platform = '';
+    rebuildAsMultiPlatformImage(dir, (parts) => {
+      index = parts.image.digest;
+      platform = parts.platform.digest;
+      if (options.signIndex !== false) addSignature(parts);
+      addSbomAttestation(parts);
+      extra(parts);
+    });
+    return { report: await verify(dir, { trustDir: sample.trustDir, policyPath: sample.policyPath }), index, platform };
+  }
+  const failures = (report: Report) => report.checks.flatMap((c) => c.findings).filter((f) => f.status === 'fail').map((f) => `${f.id}: ${f.message}`);
+
+  test('signed and attested recursively (cosign sign/attest --recursive): the platform signature verifies beside the index\'s and proves the deployed platform digest itself', async () => {
+    const { report, index, platform } = await verifyMultiPlatform('multi-platform-recursive', (parts) => {
+      addSignature({ ...parts, image: parts.platform });
+      addSbomAttestation({ ...parts, image: parts.platform });
+      addSbomReferrer({ ...parts, image: parts.platform });
+    });
+    assert.equal(report.verdict, 'PASS', failures(report).join(' | '));
+    const sig = findings(report, 'SIG-IMAGE');
+    assert.deepEqual(sig.map((f) => [f.id, f.evidence['imageDigest'] ?? f.evidence['deployedDigest'], f.evidence['platformOf'] ?? null]), [
+      ['SIG-IMAGE-VERIFIED', index, null],
+      ['SIG-IMAGE-VERIFIED', platform, index],
+      ['SIG-IMAGE-DEPLOYED-PROVEN', platform, index],
+    ]);
+    assert.equal(sig[1]!.evidence['platform'], 'linux/amd64');
+    assert.match(sig[1]!.message, /linux\/amd64 platform manifest of image risk-scorer/);
+    assert.equal(sig[2]!.evidence['provenBy'], 'platform-signature');
+    const att = findings(report, 'ATT').filter((f) => f.evidence['image'] !== undefined);
+    assert.deepEqual(att.map((f) => [f.id, f.evidence['imageDigest'], f.evidence['origin']]), [
+      ['ATT-VERIFIED', index, 'image-layer'],
+      ['ATT-SBOM-VALID', index, 'image-layer'],
+      ['ATT-VERIFIED', platform, 'image-layer'],
+      ['ATT-SBOM-VALID', platform, 'image-layer'],
+      ['ATT-VERIFIED', platform, 'referrer'],
+      ['ATT-SBOM-VALID', platform, 'referrer'],
+    ]);
+  });
+
+  test('only the index signed: the deployed platform digest is proven by the index signature (the signed index lists it)', async () => {
+    const { report, index, platform } = await verifyMultiPlatform('multi-platform-index-only', () => {});
+    assert.equal(report.verdict, 'PASS', failures(report).join(' | '));
+    const deployed = findings(report, 'SIG-IMAGE').find((f) => f.id === 'SIG-IMAGE-DEPLOYED-PROVEN');
+    assert.equal(deployed?.evidence['deployedDigest'], platform);
+    assert.equal(deployed.evidence['provenBy'], 'index-signature');
+    assert.equal(deployed.evidence['platformOf'], index);
+  });
+
+  test('a platform signature by another identity fails (SIG-IMAGE-SIGNER-UNTRUSTED) though the index signature verifies', async () => {
+    const { report, platform } = await verifyMultiPlatform('multi-platform-platform-other-signer', (parts) => {
+      addSignature({ ...parts, image: parts.platform, signer: { ...parts.signer, identity: 'https://github.com/attacker/fork/.github/workflows/release.yml@refs/heads/main' } });
+    });
+    assert.equal(report.verdict, 'FAIL');
+    const failing = findings(report, 'SIG-IMAGE').filter((f) => f.status === 'fail');
+    assert.deepEqual(failing.map((f) => [f.id, f.evidence['imageDigest']]), [['SIG-IMAGE-SIGNER-UNTRUSTED', platform]]);
+    // The deployed digest is still covered, by the index's signature.
+    assert.equal(findings(report, 'SIG-IMAGE').find((f) => f.id === 'SIG-IMAGE-DEPLOYED-PROVEN')?.evidence['provenBy'], 'index-signature');
+  });
+
+  test('only the platform signed: the image (the index digest) is unsigned, a FAIL, though the deployed platform digest is proven by its own signature', async () => {
+    const { report, index } = await verifyMultiPlatform('multi-platform-platform-only', (parts) => addSignature({ ...parts, image: parts.platform }), { signIndex: false });
+    assert.equal(report.verdict, 'FAIL');
+    const sig = findings(report, 'SIG-IMAGE');
+    assert.deepEqual(sig.filter((f) => f.status === 'fail').map((f) => [f.id, subjectText(f)]), [['SIG-IMAGE-UNSIGNED', index]]);
+    assert.equal(sig.find((f) => f.id === 'SIG-IMAGE-DEPLOYED-PROVEN')?.evidence['provenBy'], 'platform-signature');
   });
 });
 

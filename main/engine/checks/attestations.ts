@@ -3,7 +3,8 @@
 // as referrers) must name the image manifest digest among their subjects; attestations under
 // attestations/ (Sigstore bundles, or DSSE `.intoto.jsonl` lines checked with a key) must have every
 // subject's sha256 be a file of the bundle (the one its name gives, when it names a path) or an image
-// manifest digest of images/. The signer is chosen by the predicate type the payload claims and the
+// manifest digest of images/ (a listed image, or a platform manifest of a listed multi-platform image, which
+// `cosign attest --recursive` attests too). The signer is chosen by the predicate type the payload claims and the
 // choice re-checked against the verified statement. Predicate types the policy marks requiredForImages
 // must be attested, verified, for every image. Once verified, an SBOM attestation (CycloneDX or SPDX
 // predicate type, formats/sbom-predicate.ts) must also be about an image, carry a valid SBOM of the
@@ -65,8 +66,8 @@ export const attestationsCheck: Check = {
     'ATT-TLOG-MISMATCH': { status: 'fail', severity: 'critical', when: "An attestation's log entry records another envelope, signature or key." },
     'ATT-TLOG-INVALID': { status: 'fail', severity: 'critical', when: "An attestation's signed entry timestamp, inclusion proof or checkpoint does not verify." },
     'ATT-TIMESTAMP-INVALID': { status: 'fail', severity: 'critical', when: "An attestation's RFC 3161 timestamp does not verify with the trusted root's TSAs." },
-    'ATT-SBOM-VALID': { status: 'pass', severity: 'info', when: 'A verified SBOM attestation is about an image of the bundle, its predicate is a valid SBOM, and it lists every model artefact with the sha256 the manifest has.' },
-    'ATT-SBOM-SUBJECT-NOT-IMAGE': { status: 'fail', severity: 'critical', when: 'A verified SBOM attestation under attestations/ names no image manifest digest of images/ among its subjects (only files).' },
+    'ATT-SBOM-VALID': { status: 'pass', severity: 'info', when: 'A verified SBOM attestation is about an image of the bundle (or a platform manifest of one), its predicate is a valid SBOM, and it lists every model artefact with the sha256 the manifest has.' },
+    'ATT-SBOM-SUBJECT-NOT-IMAGE': { status: 'fail', severity: 'critical', when: 'A verified SBOM attestation under attestations/ names no image manifest digest of images/ (an image, or a platform manifest of a multi-platform image) among its subjects (only files).' },
     'ATT-SBOM-INVALID': { status: 'fail', severity: 'high', when: 'The predicate of a verified SBOM attestation is not a valid SBOM, or not of the format its predicate type promises (CycloneDX JSON, SPDX 2 JSON, SPDX 3 JSON-LD).' },
     'ATT-SBOM-MODEL-NOT-LISTED': { status: 'fail', severity: 'high', when: "A verified SBOM attestation's SBOM has no component with the sha256 the manifest has for a model artefact." },
     'ATT-SBOM-MODEL-HASH-MISMATCH': { status: 'fail', severity: 'critical', when: "A verified SBOM attestation's SBOM lists a component for a model artefact with another sha256 than the manifest has." },
@@ -99,7 +100,16 @@ export const attestationsCheck: Check = {
 };
 
 type AttestationSource =
-  | { readonly kind: 'image-layer' | 'referrer'; readonly path: string; readonly image: string; readonly imageDigest: string; readonly layer: CosignLayer; readonly declaredPredicateType: string | null }
+  | {
+      readonly kind: 'image-layer' | 'referrer';
+      readonly path: string;
+      readonly image: string;
+      /** The digest the attestation is attached to: the image's, or a platform manifest's of it (platformOf: the index digest). */
+      readonly imageDigest: string;
+      readonly platformOf: string | null;
+      readonly layer: CosignLayer;
+      readonly declaredPredicateType: string | null;
+    }
   | { readonly kind: 'file'; readonly path: string; readonly line: number | null; readonly bytes: Buffer };
 
 async function attestationSources(context: VerifyContext): Promise<AttestationSource[]> {
@@ -109,13 +119,13 @@ async function attestationSources(context: VerifyContext): Promise<AttestationSo
     const { layout } = reading;
     for (const manifest of layout.attestations) {
       for (const layer of manifest.layers) {
-        sources.push({ kind: 'image-layer', path: layer.path, image: layout.name, imageDigest: manifest.forImage, layer, declaredPredicateType: layer.annotations[PREDICATE_TYPE_ANNOTATION] ?? null });
+        sources.push({ kind: 'image-layer', path: layer.path, image: layout.name, imageDigest: manifest.forImage, platformOf: manifest.platformOf, layer, declaredPredicateType: layer.annotations[PREDICATE_TYPE_ANNOTATION] ?? null });
       }
     }
     for (const referrer of layout.referrers) {
       if ((referrer.annotations['dev.sigstore.bundle.content'] ?? 'dsse-envelope') !== 'dsse-envelope') continue; // a signature: SIG-IMAGE
       for (const layer of referrer.layers) {
-        sources.push({ kind: 'referrer', path: layer.path, image: layout.name, imageDigest: referrer.subject, layer, declaredPredicateType: referrer.annotations['dev.sigstore.bundle.predicateType'] ?? null });
+        sources.push({ kind: 'referrer', path: layer.path, image: layout.name, imageDigest: referrer.subject, platformOf: referrer.platformOf, layer, declaredPredicateType: referrer.annotations['dev.sigstore.bundle.predicateType'] ?? null });
       }
     }
   }
@@ -140,8 +150,10 @@ async function attestationSources(context: VerifyContext): Promise<AttestationSo
 interface KnownDigests {
   /** sha256 hex -> bundle paths with those bytes */
   readonly files: ReadonlyMap<string, readonly string[]>;
-  /** image manifest digest (sha256:<hex>) -> image name */
+  /** image manifest digest (sha256:<hex>) -> image name: the images index.json lists, each required to be attested */
   readonly images: ReadonlyMap<string, string>;
+  /** What an attestation may be about: the images, and the platform manifests of multi-platform ones (digest -> how to name it). */
+  readonly subjects: ReadonlyMap<string, string>;
 }
 
 async function knownDigests(context: VerifyContext): Promise<KnownDigests> {
@@ -151,10 +163,16 @@ async function knownDigests(context: VerifyContext): Promise<KnownDigests> {
     files.set(hash.sha256, [...(files.get(hash.sha256) ?? []), path]);
   }
   const images = new Map<string, string>();
+  const subjects = new Map<string, string>();
   for (const reading of await bundleImages(context)) {
-    if ('layout' in reading) for (const image of reading.layout.images) images.set(image.descriptor.digest, reading.name);
+    if (!('layout' in reading)) continue;
+    for (const image of reading.layout.images) {
+      images.set(image.descriptor.digest, reading.name);
+      for (const { descriptor } of image.platforms) if (!subjects.has(descriptor.digest)) subjects.set(descriptor.digest, `a platform manifest of image ${reading.name}`);
+    }
   }
-  return { files, images };
+  for (const [digest, name] of images) subjects.set(digest, `image ${name}`);
+  return { files, images, subjects };
 }
 
 interface SourceResult {
@@ -166,8 +184,8 @@ interface SourceResult {
 async function verifySource(context: VerifyContext, source: AttestationSource, known: KnownDigests): Promise<SourceResult> {
   const check = attestationsCheck;
   const subject: Subject = source.kind === 'file' && source.line !== null ? { kind: 'log-entry', path: source.path, line: source.line } : { kind: 'file', path: source.path };
-  const where = source.kind === 'file' ? `${source.path}${source.line === null ? '' : ` line ${source.line}`}` : `an attestation of image ${source.image} (${source.path})`;
-  const base: Evidence = source.kind === 'file' ? { attestation: source.path, line: source.line } : { image: source.image, imageDigest: source.imageDigest, origin: source.kind, layer: source.layer.descriptor.digest };
+  const where = source.kind === 'file' ? `${source.path}${source.line === null ? '' : ` line ${source.line}`}` : `an attestation of ${source.platformOf === null ? '' : 'a platform manifest of '}image ${source.image} (${source.path})`;
+  const base: Evidence = source.kind === 'file' ? { attestation: source.path, line: source.line } : { image: source.image, imageDigest: source.imageDigest, ...(source.platformOf === null ? {} : { platformOf: source.platformOf }), origin: source.kind, layer: source.layer.descriptor.digest };
   const fail = (id: FindingId, message: string, evidence: Evidence = {}): SourceResult => ({ findings: [findingOf(check, id, subject, message, { ...base, ...evidence })], attests: [] });
   if (context.trust === null || context.policy === null) throw new Error('unreachable: checked by run()');
 
@@ -195,7 +213,7 @@ async function verifySource(context: VerifyContext, source: AttestationSource, k
 
   let artifact: ArtifactInput;
   if (source.kind === 'file') {
-    const bound = claimed.subjects.map((s) => s.digest['sha256']).find((hex) => hex !== undefined && (known.files.has(hex) || known.images.has(`sha256:${hex}`)));
+    const bound = claimed.subjects.map((s) => s.digest['sha256']).find((hex) => hex !== undefined && (known.files.has(hex) || known.subjects.has(`sha256:${hex}`)));
     if (bound === undefined) {
       return fail('ATT-SUBJECT-MISMATCH', `${where} is about ${subjectList(claimed)}, none of which is a file or image of this bundle`, { predicateType: claimed.predicateType, subjects: subjectList(claimed) });
     }
@@ -261,7 +279,7 @@ async function sbomFindings(context: VerifyContext, at: SbomAttestation): Promis
   const fail = (id: FindingId, message: string, evidence: Evidence = {}) => findings.push(findingOf(check, id, subject, message, { ...at.evidence, ...evidence }));
 
   // An image attestation's subject was bound to its image by the signature check; a file's may name only files.
-  const images = statement.subjects.map((s) => `sha256:${(s.digest['sha256'] ?? '').toLowerCase()}`).filter((d) => at.known.images.has(d));
+  const images = statement.subjects.map((s) => `sha256:${(s.digest['sha256'] ?? '').toLowerCase()}`).filter((d) => at.known.subjects.has(d));
   if (at.fileSource && images.length === 0) {
     fail('ATT-SBOM-SUBJECT-NOT-IMAGE', `${where} is an SBOM attestation about ${subjectList(statement)}, none of which is an image of the bundle: an SBOM attestation is about the image digest`);
   }
@@ -296,7 +314,7 @@ async function sbomFindings(context: VerifyContext, at: SbomAttestation): Promis
   findings.push(...listed.failures);
   if (findings.length === 0) {
     findings.push(
-      findingOf(check, 'ATT-SBOM-VALID', subject, `A valid ${label} SBOM about ${images.map((d) => `image ${at.known.images.get(d)!} (${d})`).join(', ')}, listing ${listed.matches.map((m) => `${m.artefact} as ${m.component}`).join(', ')} with the sha256 the manifest has`, {
+      findingOf(check, 'ATT-SBOM-VALID', subject, `A valid ${label} SBOM about ${images.map((d) => `${at.known.subjects.get(d)!} (${d})`).join(', ')}, listing ${listed.matches.map((m) => `${m.artefact} as ${m.component}`).join(', ')} with the sha256 the manifest has`, {
         ...at.evidence,
         format: sbom.format,
         specVersion: sbom.specVersion,
@@ -392,7 +410,7 @@ function unmatchedSubjects(statement: InTotoStatement, known: KnownDigests): str
   for (const s of statement.subjects) {
     const hex = (s.digest['sha256'] ?? '').toLowerCase();
     const paths = known.files.get(hex) ?? [];
-    const isImage = known.images.has(`sha256:${hex}`);
+    const isImage = known.subjects.has(`sha256:${hex}`);
     if (!/^[0-9a-f]{64}$/.test(hex)) out.push(`${s.name || '?'} has no sha256 digest`);
     else if (paths.length === 0 && !isImage) out.push(`${s.name || '?'}@sha256:${hex} is no file or image of the bundle`);
     else if (s.name !== '' && !isImage && [...known.files.values()].some((p) => p.includes(s.name)) && !paths.includes(s.name)) out.push(`${s.name} has other bytes in the bundle than sha256:${hex}`);
