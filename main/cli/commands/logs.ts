@@ -5,7 +5,6 @@
 // content rules apply. Exit 0 every event passes, 1 a problem (named by line), 2 could not run (unreadable,
 // not OTLP, or no log record to check).
 
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkpointSignaturePath, type Checkpoint } from '../../engine/logs/checkpoint.js';
@@ -16,6 +15,7 @@ import { checkLogEvents, LogUnreadableError, verifyLog, type EventsVerification,
 import { TrustedMaterialError, messageOf } from '../../engine/sigstore/errors.js';
 import { parseVerificationKey } from '../../engine/sigstore/public-key.js';
 import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
+import { CouldNotRunError, readInput } from '../read-input.js';
 import { logsQueryCommand } from './logs-query.js';
 
 const USAGE =
@@ -29,7 +29,6 @@ const EXIT_FAIL = 1;
 /** Problems listed in the text output after the first broken entry. */
 const SHOWN_PROBLEMS = 10;
 
-class CouldNotRunError extends Error {}
 
 export async function logsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -121,16 +120,6 @@ function renderEvents(events: EventsVerification, clean: string): string[] {
   const counts = Object.entries(events.problemCounts) as [EventProblemKind, number][];
   if (counts.length === 0) return [`  events:     ${clean}`];
   return counts.map(([kind, count]) => `  events:     ${kind}: ${count} event(s), first ${events.problems.find((p) => p.kind === kind)!.message}`);
-}
-
-async function readInput(path: string, what: string): Promise<Buffer>;
-async function readInput(path: string, what: string, encoding: 'utf8'): Promise<string>;
-async function readInput(path: string, what: string, encoding?: 'utf8'): Promise<Buffer | string> {
-  try {
-    return encoding === undefined ? await readFile(path) : await readFile(path, encoding);
-  } catch (error) {
-    throw new CouldNotRunError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
-  }
 }
 
 function renderText(file: string, r: LogVerification, checkpoint: Checkpoint | null, expected: LogExpectations, events: EventsVerification | null): string {

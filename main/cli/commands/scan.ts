@@ -9,6 +9,7 @@ import { readScanDocument, type ScanDocumentReading } from '../../engine/formats
 import { SCAN_SEVERITIES, type ScanReport, type ScanTarget, type VexDocument } from '../../engine/formats/scan-model.js';
 import { tryParseStrictJson } from '../../engine/json/strict-json.js';
 import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
+import { cannotRead } from '../read-input.js';
 import { oneLine } from '../terminal-text.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -54,7 +55,7 @@ async function readBounded(path: string): Promise<Buffer | string> {
       await handle.close();
     }
   } catch (error) {
-    return `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+    return cannotRead('scan document', path, error).message;
   }
 }
 

@@ -3,7 +3,7 @@
 // 1 not verified (one line saying why), 2 could not run (usage, unreadable input, unusable trust material).
 
 import { constants as bufferConstants } from 'node:buffer';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { hashFile, type FileDigest } from '../../engine/hash/hash-file.js';
 import { SigstoreBundleError, TrustedMaterialError, messageOf } from '../../engine/sigstore/errors.js';
@@ -14,6 +14,7 @@ import { parseVerificationKey } from '../../engine/sigstore/public-key.js';
 import { loadTrustedRootFile } from '../../engine/sigstore/trusted-root.js';
 import { parseDigestRef, verifyArtifact, type ArtifactInput, type VerifiedArtifact } from '../../engine/sigstore/verify-artifact.js';
 import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
+import { cannotRead, CouldNotRunError, readInput } from '../read-input.js';
 
 const USAGE = 'assay verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] FILE_OR_DIGEST';
 const EXIT_VERIFIED = 0;
@@ -26,8 +27,6 @@ const EXIT_NOT_VERIFIED = 1;
  */
 const IN_MEMORY_BYTES = 256 * 1024 * 1024;
 
-/** Input the command could not read: exit 2, like a usage error, but with its own message. */
-class CouldNotRunError extends Error {}
 
 export async function verifyBundleCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -86,16 +85,6 @@ function notVerified(code: string, reason: string): number {
   return EXIT_NOT_VERIFIED;
 }
 
-async function readInput(path: string, what: string): Promise<Buffer>;
-async function readInput(path: string, what: string, encoding: 'utf8'): Promise<string>;
-async function readInput(path: string, what: string, encoding?: 'utf8'): Promise<Buffer | string> {
-  try {
-    return encoding === undefined ? await readFile(path) : await readFile(path, encoding);
-  } catch (error) {
-    throw new CouldNotRunError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
-  }
-}
-
 interface ArtefactSource {
   readonly artifact: ArtifactInput;
   /** Set when a large file was hashed as a stream: where to read it should its bytes be needed. */
@@ -116,7 +105,7 @@ async function readArtifact(fileOrDigest: string): Promise<ArtefactSource> {
     // The engine's file hasher (overlapping reads, see docs/performance.md) refuses links; the user named this path, so its target is meant.
     digest = await hashFile(await realpath(fileOrDigest));
   } catch (error) {
-    throw new CouldNotRunError(`cannot read artefact ${fileOrDigest}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+    throw cannotRead('artefact', fileOrDigest, error);
   }
   return { artifact: { kind: 'digest', sha256: Buffer.from(digest.sha256, 'hex') }, streamed: { path: fileOrDigest, size: digest.size } };
 }
