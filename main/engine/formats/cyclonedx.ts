@@ -2,7 +2,7 @@
 // keys refused; DOCTYPEs refused in XML), schema validation with the library's schemas, the reference
 // rules the schema cannot express (bom-refs unique, every dependency ref resolves), then mapping.
 
-import { parseStrictJson, StrictJsonError } from '../json/strict-json.js';
+import { tryParseStrictJson } from '../json/strict-json.js';
 import { isSupportedCycloneDxVersion, validateCycloneDxJson, validateCycloneDxXml, type CycloneDxVersion } from './cyclonedx-schema.js';
 import type { Element } from '@xmldom/xmldom';
 import { cycloneDxXmlToJson, parseSafeXml, UnsafeXmlError } from './cyclonedx-xml.js';
@@ -29,14 +29,9 @@ const XML_NAMESPACE = /^http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)$/;
 
 /** Reads a CycloneDX JSON document (already decoded text). */
 export async function readCycloneDxJson(text: string): Promise<SbomReading> {
-  let document: unknown;
-  try {
-    document = parseStrictJson(text);
-  } catch (error) {
-    if (error instanceof StrictJsonError) return invalid(error.kind, 'cyclonedx-json', null, [error.message]);
-    throw error;
-  }
-  return readCycloneDxJsonValue(document, text);
+  const json = tryParseStrictJson(text);
+  if (!json.ok) return invalid(json.kind, 'cyclonedx-json', null, [json.reason]);
+  return readCycloneDxJsonValue(json.value, text);
 }
 
 /**

@@ -5,7 +5,7 @@
 // createdBy, suppliedBy, ...) resolves to a node of the graph, an import of the document or one of the
 // spec's named individuals. The JSON-LD is read in its compact published form; no context is fetched.
 
-import { parseStrictJson, StrictJsonError } from '../json/strict-json.js';
+import { tryParseStrictJson } from '../json/strict-json.js';
 import {
   hashOf,
   invalid,
@@ -100,14 +100,9 @@ const NAMED = new Set(['software_Package', 'software_File', 'ai_AIPackage', 'dat
 
 /** Reads an SPDX 3.0.x JSON-LD document (already decoded text). */
 export function readSpdx3(text: string): SbomReading {
-  let document: unknown;
-  try {
-    document = parseStrictJson(text);
-  } catch (error) {
-    if (error instanceof StrictJsonError) return invalid(error.kind, 'spdx3-jsonld', null, [error.message]);
-    throw error;
-  }
-  return readSpdx3Value(document);
+  const json = tryParseStrictJson(text);
+  if (!json.ok) return invalid(json.kind, 'spdx3-jsonld', null, [json.reason]);
+  return readSpdx3Value(json.value);
 }
 
 export function readSpdx3Value(document: unknown): SbomReading {

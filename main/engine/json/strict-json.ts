@@ -35,12 +35,12 @@ export function parseStrictJson(input: string | Uint8Array): unknown {
 }
 
 /** parseStrictJson for readers that report rather than throw: the value, or why the bytes are not strict JSON. */
-export function tryParseStrictJson(input: string | Uint8Array): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly reason: string } {
+export function tryParseStrictJson(input: string | Uint8Array): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly kind: StrictJsonErrorKind; readonly reason: string } {
   try {
     return { ok: true, value: parseStrictJson(input) };
   } catch (error) {
-    if (error instanceof StrictJsonError) return { ok: false, reason: error.message };
-    return { ok: false, reason: `not UTF-8 JSON: ${(error as Error).message.split('\n')[0]}` };
+    if (error instanceof StrictJsonError) return { ok: false, kind: error.kind, reason: error.message };
+    return { ok: false, kind: 'syntax', reason: `not UTF-8 JSON: ${(error as Error).message.split('\n')[0]}` };
   }
 }
 
