@@ -63,8 +63,8 @@ export const scansCheck: Check = {
       for (const statement of reading.document.statements) statements.push({ statement, file: file.path, inline: false });
     }
 
-    const vex = new VexIndex(statements);
-    const covered = new Map<ScanKind, string[]>();
+    const vex = new VexIndex(statements, release);
+    const covered = new Set<ScanKind>();
     for (const file of scanFiles) {
       const subject = { kind: 'file', path: file.path } as const;
       const kind = scanKindOf(file.path);
@@ -108,8 +108,8 @@ export const scansCheck: Check = {
           );
           continue;
         }
-        if (!required.requireSigned || isAttestationPath(file.path, SCANS_DIRECTORY)) covered.set(kind, [...(covered.get(kind) ?? []), file.path]);
-        findings.push(...reportFindings(file.path, kind, report, coverage, vex, release));
+        if (!required.requireSigned || isAttestationPath(file.path, SCANS_DIRECTORY)) covered.add(kind);
+        findings.push(...reportFindings(file.path, kind, report, coverage, vex));
       }
     }
 
@@ -137,7 +137,8 @@ function toolsOf(report: ScanReport): string {
 }
 
 /** The findings of one scan of the release: it passes as evidence, and each blocking vulnerability is settled by VEX or not. */
-export function reportFindings(path: string, kind: ScanKind, report: ScanReport, coverage: Exclude<Coverage, null>, statements: VexIndex, release: ReleaseIdentity): FindingDraft[] {
+export function reportFindings(path: string, kind: ScanKind, report: ScanReport, coverage: Exclude<Coverage, null>, statements: VexIndex): FindingDraft[] {
+  const { release } = statements;
   const check = scansCheck;
   const subject = { kind: 'file', path } as const;
   const bySeverity: Record<string, number> = {};
@@ -165,7 +166,7 @@ export function reportFindings(path: string, kind: ScanKind, report: ScanReport,
     const affects = [...new Set(blocking.flatMap((v) => v.affects))];
     const evidence: Evidence = { vulnerability: id, severity: worst.severity, severityFrom: worst.severityFrom, affects: affects.slice(0, LISTED).join(', '), scanKind: kind };
     // Every blocking occurrence must be settled: one package's not_affected says nothing of another's.
-    const resolutions = blocking.map((v) => resolveVulnerability(v, coverage, statements, release, path));
+    const resolutions = blocking.map((v) => resolveVulnerability(v, coverage, statements, path));
     const resolution = resolutions.find((r) => !r.addressed) ?? resolutions[0]!;
     if (resolution.addressed) {
       const { statement, file, inline } = resolution.by;

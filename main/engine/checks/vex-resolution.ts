@@ -109,13 +109,19 @@ function idsOf(id: string, aliases: readonly string[]): Set<string> {
   return new Set([id, ...aliases].map((s) => s.trim().toUpperCase()).filter((s) => s !== ''));
 }
 
-/** VEX statements by every vulnerability id and alias they name, so a large scan against a large VEX set stays linear. */
+/**
+ * The VEX statements of one verification, about one release: by every vulnerability id and alias they
+ * name, so a large scan against a large VEX set stays linear.
+ */
 export class VexIndex {
   private readonly byId = new Map<string, LocatedStatement[]>();
   /** A statement's products that are the release, per coverage: computed once however many results it is checked against. */
-  private readonly releaseProducts = new Map<string, WeakMap<LocatedStatement, readonly VexProduct[]>>();
+  private readonly releaseProducts = { image: new Map<LocatedStatement, readonly VexProduct[]>(), commit: new Map<LocatedStatement, readonly VexProduct[]>() };
 
-  constructor(statements: readonly LocatedStatement[]) {
+  constructor(
+    statements: readonly LocatedStatement[],
+    readonly release: ReleaseIdentity,
+  ) {
     for (const located of statements) {
       for (const id of idsOf(located.statement.vulnerability, located.statement.aliases)) {
         const list = this.byId.get(id);
@@ -125,16 +131,11 @@ export class VexIndex {
     }
   }
 
-  productsOfRelease(located: LocatedStatement, release: ReleaseIdentity, coverage: Exclude<Coverage, null>): readonly VexProduct[] {
-    const key = `${coverage} ${release.imageDigest} ${release.commit}`;
-    let cache = this.releaseProducts.get(key);
-    if (cache === undefined) {
-      cache = new WeakMap();
-      this.releaseProducts.set(key, cache);
-    }
+  productsOfRelease(located: LocatedStatement, coverage: Exclude<Coverage, null>): readonly VexProduct[] {
+    const cache = this.releaseProducts[coverage];
     let products = cache.get(located);
     if (products === undefined) {
-      products = located.statement.products.filter((p) => productIsRelease(p, release, coverage));
+      products = located.statement.products.filter((p) => productIsRelease(p, this.release, coverage));
       cache.set(located, products);
     }
     return products;
@@ -153,11 +154,11 @@ export class VexIndex {
  * earlier ones). A statement without a timestamp is older than any with one. When the newest statements tie
  * and disagree, the one that does not settle the vulnerability wins: doubt never passes.
  */
-export function resolveVulnerability(vulnerability: ScanVulnerability, coverage: Exclude<Coverage, null>, statements: VexIndex, release: ReleaseIdentity, scanPath: string): Resolution {
+export function resolveVulnerability(vulnerability: ScanVulnerability, coverage: Exclude<Coverage, null>, statements: VexIndex, scanPath: string): Resolution {
   // A statement counts for this occurrence when one of its products is the release, as a whole or limited
   // to subcomponents of which one is a package the occurrence was found in (none known: it does not count).
   const candidates: LocatedStatement[] = statements.about(idsOf(vulnerability.id, vulnerability.aliases)).filter((located) =>
-    statements.productsOfRelease(located, release, coverage).some((p) => (p.subcomponents ?? []).length === 0 || p.subcomponents!.some((sub) => vulnerability.affects.some((affected) => samePackage(sub, affected)))),
+    statements.productsOfRelease(located, coverage).some((p) => (p.subcomponents ?? []).length === 0 || p.subcomponents!.some((sub) => vulnerability.affects.some((affected) => samePackage(sub, affected)))),
   );
   if (vulnerability.analysis !== null) {
     candidates.push({

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type { ScanReport, ScanVulnerability, VexProduct, VexStatement } from '../../../main/engine/formats/scan-model.js';
 import { instantOf, productIsRelease, resolveVulnerability as resolveOver, scanCoverage, VexIndex, type LocatedStatement, type ReleaseIdentity } from '../../../main/engine/checks/vex-resolution.js';
 
-const resolveVulnerability = (v: ScanVulnerability, coverage: 'image' | 'commit', statements: LocatedStatement[], r: ReleaseIdentity, path: string) => resolveOver(v, coverage, new VexIndex(statements), r, path);
+const resolveVulnerability = (v: ScanVulnerability, coverage: 'image' | 'commit', statements: LocatedStatement[], r: ReleaseIdentity, path: string) => resolveOver(v, coverage, new VexIndex(statements, r), path);
 
 const HEX = 'a'.repeat(64);
 const release: ReleaseIdentity = { imageDigest: `sha256:${HEX}`, commit: 'b'.repeat(40) };
