@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { readSbomFile, SbomFileError } from '../../engine/formats/detect.js';
-import { SBOM_FORMAT_LABELS, summariseSbom, type ComponentSummary, type SbomReading } from '../../engine/formats/sbom-model.js';
+import { invalidFormatNote, SBOM_FORMAT_LABELS, summariseSbom, type ComponentSummary, type SbomReading } from '../../engine/formats/sbom-model.js';
 import { EXIT_COULD_NOT_RUN, UsageError } from '../errors.js';
 import { oneLine } from '../terminal-text.js';
 
@@ -38,8 +38,7 @@ function renderJson(file: string, reading: SbomReading): string {
 
 function renderText(file: string, reading: SbomReading): string {
   if (!reading.ok) {
-    const what = reading.format === null ? '' : ` (${SBOM_FORMAT_LABELS[reading.format]}${reading.specVersion === null ? '' : ` ${reading.specVersion}`})`;
-    return `${file}: INVALID${what}: ${reading.kind}\n${reading.issues.map((issue) => `  ${oneLine(issue)}\n`).join('')}`;
+    return `${file}: INVALID${invalidFormatNote(reading)}: ${reading.kind}\n${reading.issues.map((issue) => `  ${oneLine(issue)}\n`).join('')}`;
   }
   const summary = summariseSbom(reading.sbom);
   const lines = [

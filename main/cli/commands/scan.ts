@@ -5,6 +5,7 @@
 
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { MAX_SCAN_BYTES } from '../../engine/checks/scan-files.js';
 import { readScanDocument, type ScanDocumentReading } from '../../engine/formats/scan-document.js';
 import { SCAN_SEVERITIES, type ScanReport, type ScanTarget, type VexDocument } from '../../engine/formats/scan-model.js';
 import { tryParseStrictJson } from '../../engine/json/strict-json.js';
@@ -15,8 +16,6 @@ import { oneLine } from '../terminal-text.js';
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 const USAGE = 'assay scan FILE [--format text|json]';
-/** Larger than any scan document the SCAN check reads. */
-const MAX_BYTES = 64 * 1024 * 1024;
 /** Critical and high findings, or VEX statements, listed in the text output. */
 const LISTED = 20;
 
@@ -49,7 +48,7 @@ async function readBounded(path: string): Promise<Buffer | string> {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) return `${path} is not a regular file`;
-      if (stat.size > MAX_BYTES) return `${path} is ${stat.size} bytes, over the ${MAX_BYTES}-byte limit for a scan document`;
+      if (stat.size > MAX_SCAN_BYTES) return `${path} is ${stat.size} bytes, over the ${MAX_SCAN_BYTES}-byte limit for a scan document`;
       return await handle.readFile();
     } finally {
       await handle.close();

@@ -15,7 +15,7 @@ import type { FindingId } from '../../../shared/finding-ids.js';
 import type { Evidence, Subject } from '../../../shared/report.js';
 import { readSbomValue } from '../formats/detect.js';
 import { DSSE_ENVELOPE_MEDIA_TYPE, PREDICATE_TYPE_ANNOTATION, SIGSTORE_BUNDLE_ARTIFACT_TYPES, type CosignLayer } from '../formats/oci-layout.js';
-import { SBOM_FORMAT_LABELS, sha256Of, type Sbom } from '../formats/sbom-model.js';
+import { invalidFormatNote, SBOM_FORMAT_LABELS, sha256Of, type Sbom } from '../formats/sbom-model.js';
 import { formatFitsFamily, SBOM_PREDICATE_FAMILY_LABELS, sbomPredicateFamily, type SbomPredicateFamily } from '../formats/sbom-predicate.js';
 import { parseStrictJson } from '../json/strict-json.js';
 import { attestationLayerBundle } from '../sigstore/cosign-oci.js';
@@ -25,6 +25,7 @@ import { fromSerialized, parseSignatureBundle, type LoadedBundle } from '../sigs
 import type { ArtifactInput } from '../sigstore/verify-artifact.js';
 import { resolveSigner } from '../trust/resolve-signers.js';
 import { attestationSigner, bundleImages } from './bundle-images.js';
+import { summariseIssues } from '../schemas/validate.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 import { describeComponent, listModelArtefacts, modelArtefacts } from './model-listing.js';
 import { verifySignature, type SignatureCause } from './signature-evidence.js';
@@ -286,10 +287,7 @@ async function sbomFindings(context: VerifyContext, at: SbomAttestation): Promis
 
   const reading = await readSbomValue(statement.predicate);
   if (!reading.ok) {
-    const shown = reading.issues.slice(0, 5).join('; ');
-    const more = reading.issues.length > 5 ? ` (+${reading.issues.length - 5} more)` : '';
-    const format = reading.format === null ? '' : ` (${SBOM_FORMAT_LABELS[reading.format]}${reading.specVersion === null ? '' : ` ${reading.specVersion}`})`;
-    fail('ATT-SBOM-INVALID', `${where}: the ${statement.predicateType} predicate${format} is no valid SBOM: ${shown}${more}`, {
+    fail('ATT-SBOM-INVALID', `${where}: the ${statement.predicateType} predicate${invalidFormatNote(reading)} is no valid SBOM: ${summariseIssues(reading.issues)}`, {
       problem: reading.kind,
       format: reading.format,
       specVersion: reading.specVersion,

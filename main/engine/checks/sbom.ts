@@ -4,8 +4,9 @@
 
 import type { FindingId } from '../../../shared/finding-ids.js';
 import { readSbomFile, SbomFileError } from '../formats/detect.js';
-import { SBOM_FORMAT_LABELS, sha256Of, type Sbom, type SbomProblemKind } from '../formats/sbom-model.js';
+import { invalidFormatNote, SBOM_FORMAT_LABELS, sha256Of, type Sbom, type SbomProblemKind } from '../formats/sbom-model.js';
 import type { Manifest } from '../schemas/manifest.js';
+import { summariseIssues } from '../schemas/validate.js';
 import { findingOf, type Check, type FindingDraft, type VerifyContext } from './check.js';
 import { describeComponent, listModelArtefacts, modelArtefacts } from './model-listing.js';
 
@@ -65,10 +66,8 @@ export const sbomCheck: Check = {
         continue;
       }
       if (!reading.ok) {
-        const shown = reading.issues.slice(0, 5).join('; ');
-        const more = reading.issues.length > 5 ? ` (+${reading.issues.length - 5} more)` : '';
         findings.push(
-          findingOf(this, PROBLEM_FINDINGS[reading.kind], subject, `${file.path}${reading.format === null ? '' : ` (${SBOM_FORMAT_LABELS[reading.format]}${reading.specVersion === null ? '' : ` ${reading.specVersion}`})`} is invalid: ${shown}${more}`, {
+          findingOf(this, PROBLEM_FINDINGS[reading.kind], subject, `${file.path}${invalidFormatNote(reading)} is invalid: ${summariseIssues(reading.issues)}`, {
             format: reading.format,
             specVersion: reading.specVersion,
             issues: reading.issues.length,

@@ -5,7 +5,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { IN_TOTO_VULNS_PREDICATE_TYPE, readInTotoVulns } from '../formats/in-toto-vulns.js';
-import { readScanDocument, summariseIssues, type ScanDocumentReading } from '../formats/scan-document.js';
+import { readScanDocument, type ScanDocumentReading } from '../formats/scan-document.js';
+import { summariseIssues } from '../schemas/validate.js';
 import type { ScanReport, VexDocument } from '../formats/scan-model.js';
 import { tryParseStrictJson } from '../json/strict-json.js';
 import { describeSigner, SCAN_KINDS, type ScanKind } from '../schemas/policy.js';
@@ -15,7 +16,8 @@ import { isAttestationPath, readAttestationFile } from './attestation-files.js';
 
 export const SCANS_DIRECTORY = 'scans/';
 export const VEX_DIRECTORY = 'vex/';
-const MAX_SCAN_BYTES = 64 * 1024 * 1024;
+/** Largest scan or VEX document read (SARIF logs of large code bases run to tens of MB). */
+export const MAX_SCAN_BYTES = 64 * 1024 * 1024;
 
 /** The scan kind a path is filed under (`scans/<kind>/...`), or null when it is no kind Assay knows. */
 export function scanKindOf(path: string): ScanKind | null {

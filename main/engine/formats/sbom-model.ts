@@ -162,6 +162,11 @@ export function invalid(kind: SbomProblemKind, format: SbomFormat | null, specVe
   return { ok: false, kind, format, specVersion, issues };
 }
 
+/** ` (CycloneDX JSON 1.6)` for an invalid reading, as far as the format and version are known; '' when neither is. */
+export function invalidFormatNote(reading: { readonly format: SbomFormat | null; readonly specVersion: string | null }): string {
+  return reading.format === null ? '' : ` (${SBOM_FORMAT_LABELS[reading.format]}${reading.specVersion === null ? '' : ` ${reading.specVersion}`})`;
+}
+
 /** Normalises an algorithm name from any of the formats (see HashAlgorithm). */
 export function normaliseHashAlgorithm(name: string): HashAlgorithm {
   const lower = name.trim().toLowerCase().replace(/_/g, '-');

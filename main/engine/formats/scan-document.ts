@@ -32,9 +32,3 @@ export async function readScanDocument(value: unknown, role: ScanDocumentRole): 
   if (role !== 'vex' && Array.isArray(object['runs'])) return { kind: 'scan', format: 'sarif', reading: readSarif(value) };
   return { kind: 'unknown', reason: `not a ${role === 'vex' ? 'VEX' : 'scan'} document Assay reads (${EXPECTED[role]})` };
 }
-
-/** The first issues of a reading, on one line, for a finding or an error. */
-export function summariseIssues(issues: readonly string[], shown = 5): string {
-  const first = issues.slice(0, shown).join('; ');
-  return issues.length > shown ? `${first} (+${issues.length - shown} more)` : first;
-}

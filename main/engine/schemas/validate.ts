@@ -48,7 +48,11 @@ export function validateValue<S extends z.ZodType>(raw: unknown, schema: S): Doc
 
 /** One line for a problem, e.g. for a CLI error or a finding message. */
 export function describeProblem(reading: { kind: DocumentProblemKind; issues: readonly string[] }): string {
-  const head = reading.issues.slice(0, 3).join('; ');
-  const more = reading.issues.length > 3 ? ` (+${reading.issues.length - 3} more)` : '';
-  return `${reading.kind === 'schema' ? 'schema violation' : reading.kind === 'duplicate-key' ? 'duplicate key' : 'syntax error'}: ${head}${more}`;
+  return `${reading.kind === 'schema' ? 'schema violation' : reading.kind === 'duplicate-key' ? 'duplicate key' : 'syntax error'}: ${summariseIssues(reading.issues, 3)}`;
+}
+
+/** The first `shown` issues on one line, and how many more there are. */
+export function summariseIssues(issues: readonly string[], shown = 5): string {
+  const first = issues.slice(0, shown).join('; ');
+  return issues.length > shown ? `${first} (+${issues.length - shown} more)` : first;
 }
