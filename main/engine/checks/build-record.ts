@@ -9,7 +9,21 @@ import type { VerifyContext } from './check.js';
 
 const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-export async function readBuildRecord(context: VerifyContext): Promise<{ ok: true; record: BuildRecord } | { ok: false; reason: string }> {
+type BuildRecordReading = { ok: true; record: BuildRecord } | { ok: false; reason: string };
+
+/** Read once per verification: SRC, PROV and SCAN all tie their evidence to it. */
+const readings = new WeakMap<VerifyContext, Promise<BuildRecordReading>>();
+
+export function readBuildRecord(context: VerifyContext): Promise<BuildRecordReading> {
+  let reading = readings.get(context);
+  if (reading === undefined) {
+    reading = readOnce(context);
+    readings.set(context, reading);
+  }
+  return reading;
+}
+
+async function readOnce(context: VerifyContext): Promise<BuildRecordReading> {
   const file = context.bundle.files.find((f) => f.path === RECORD_PATHS.build);
   if (file === undefined) return { ok: false, reason: `${RECORD_PATHS.build} is missing` };
   if (file.size > MAX_RECORD_BYTES) return { ok: false, reason: `${RECORD_PATHS.build} is too large` };
