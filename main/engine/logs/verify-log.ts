@@ -84,18 +84,8 @@ export async function verifyLog(path: string, expectations: LogExpectations = {}
 
 /** Verifies several log files (e.g. the segments of one log) together, on all cores; results in input order. */
 export async function verifyLogs(inputs: readonly LogInput[], options: VerifyLogOptions = {}): Promise<LogVerification[]> {
-  const rangeBytes = Math.max(1, options.rangeBytes ?? DEFAULT_RANGE_BYTES);
-  const plans = inputs.map((input) => planRanges(input.path, rangeBytes));
-  let nextId = 0;
-  const tasks: LogTask[] = [];
-  const taskIds = plans.map((plan, i) =>
-    plan.cuts.map((start, k) => {
-      const id = nextId++;
-      const end = plan.cuts[k + 1] ?? plan.size;
-      tasks.push({ kind: 'chain', id, absPath: inputs[i]!.path, start, end, anchor: k === 0 ? anchorOf(inputs[i]!.expectations ?? {}) : null });
-      return id;
-    }),
-  );
+  const { plans, tasks, taskIds } = planTasks(inputs, options, (i, k, range) => ({ kind: 'chain', ...range, absPath: inputs[i]!.path, anchor: k === 0 ? anchorOf(inputs[i]!.expectations ?? {}) : null }));
+  let nextId = tasks.length;
   const totalBytes = plans.reduce((sum, p) => sum + p.size, 0);
   const progress = options.onProgress;
   let doneBefore = 0;
@@ -119,6 +109,28 @@ export async function verifyLogs(inputs: readonly LogInput[], options: VerifyLog
     });
   }
   return verifications as LogVerification[];
+}
+
+/**
+ * Cuts every input into ranges of about `rangeBytes` and makes one task per range (ids 0..n-1, in input
+ * and range order); `taskIds[i]` lists input i's task ids in range order.
+ */
+function planTasks(
+  inputs: readonly { readonly path: string }[],
+  options: VerifyLogOptions,
+  make: (input: number, range: number, span: { id: number; start: number; end: number }) => LogTask,
+): { plans: { size: number; cuts: number[] }[]; tasks: LogTask[]; taskIds: number[][] } {
+  const rangeBytes = Math.max(1, options.rangeBytes ?? DEFAULT_RANGE_BYTES);
+  const plans = inputs.map((input) => planRanges(input.path, rangeBytes));
+  const tasks: LogTask[] = [];
+  const taskIds = plans.map((plan, i) =>
+    plan.cuts.map((start, k) => {
+      const id = tasks.length;
+      tasks.push(make(i, k, { id, start, end: plan.cuts[k + 1] ?? plan.size }));
+      return id;
+    }),
+  );
+  return { plans, tasks, taskIds };
 }
 
 function planRanges(path: string, rangeBytes: number): { size: number; cuts: number[] } {
@@ -241,17 +253,7 @@ export interface EventsVerification {
 
 /** The event pass (whole-line JSON, duplicate keys, Art. 12 content) over several logs, on all cores. */
 export async function checkLogEvents(inputs: readonly { path: string; rules: EventRules }[], options: VerifyLogOptions = {}): Promise<EventsVerification[]> {
-  const rangeBytes = Math.max(1, options.rangeBytes ?? DEFAULT_RANGE_BYTES);
-  const plans = inputs.map((input) => planRanges(input.path, rangeBytes));
-  let nextId = 0;
-  const tasks: LogTask[] = [];
-  const taskIds = plans.map((plan, i) =>
-    plan.cuts.map((start, k) => {
-      const id = nextId++;
-      tasks.push({ kind: 'events', id, absPath: inputs[i]!.path, start, end: plan.cuts[k + 1] ?? plan.size, rules: inputs[i]!.rules });
-      return id;
-    }),
-  );
+  const { tasks, taskIds } = planTasks(inputs, options, (i, _k, range) => ({ kind: 'events', ...range, absPath: inputs[i]!.path, rules: inputs[i]!.rules }));
   const results = await runLogTasks(tasks, options);
   return inputs.map((input, i) => {
     let offset = 0;
